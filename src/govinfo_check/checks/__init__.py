@@ -1,0 +1,1 @@
+"""Check kinds. Importing this package registers every kind with the registry."""

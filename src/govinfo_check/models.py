@@ -1,0 +1,286 @@
+"""The data that flows through the pipeline: file → blocks → tables → figures → findings.
+
+Every stage takes the previous stage's objects and returns new ones; nothing here does I/O.
+These classes are the contract between modules, so they are plain frozen-ish dataclasses
+that serialise with :func:`dataclasses.asdict`-like helpers in ``to_dict`` methods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal, Union
+
+# ---------------------------------------------------------------------------
+# blocks (docx_reader)
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Paragraph:
+    """One body paragraph, text already joined across runs, fields, sdt, ins (never del)."""
+
+    index: int  # position among the body's blocks (paragraphs and tables), reading order
+    text: str
+    style: str = ""  # style name or id as written (e.g. "Heading 1", "2")
+    outline_level: int | None = None  # from the style or pPr/outlineLvl; None = body text
+    bold: bool = False  # every non-blank run is bold
+    has_drawing: bool = False  # contains w:drawing / w:pict / w:object (a picture)
+
+
+@dataclass
+class Cell:
+    """One cell of a table grid: its top-left grid position and its span."""
+
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    text: str = ""
+    has_drawing: bool = False
+
+
+@dataclass
+class Table:
+    """A table as a grid. ``grid[r][c]`` is the Cell covering (r, c) or None where no cell is
+    (gridBefore/gridAfter, short rows). A merged cell appears once in ``cells`` but at every
+    grid position it covers in ``grid``."""
+
+    index: int  # block index in the body
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    grid: list[list[Cell | None]]
+    nested: list[Table] = field(default_factory=list)  # tables found inside this table's cells
+    has_drawing: bool = False
+
+    def at(self, row: int, col: int) -> Cell | None:
+        if 0 <= row < self.n_rows and 0 <= col < len(self.grid[row]):
+            return self.grid[row][col]
+        return None
+
+    def row_cells(self, row: int) -> list[Cell]:
+        """Distinct cells that start in or cover ``row``, left to right, no repeats."""
+        seen: list[Cell] = []
+        for c in self.grid[row]:
+            if c is not None and (not seen or seen[-1] is not c):
+                seen.append(c)
+        return seen
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass
+class Document:
+    path: str
+    blocks: list[Block]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+
+# ---------------------------------------------------------------------------
+# values and figures (values, locate, figures)
+# ---------------------------------------------------------------------------
+
+ValueKind = Literal["number", "blank", "invalid"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """A parsed cell. ``blank`` reads as zero for arithmetic but is remembered as blank,
+    because a blank 总计 over non-zero items is itself an error."""
+
+    kind: ValueKind
+    number: Decimal | None  # None only for invalid
+    raw: str
+    unit: str = ""  # unit suffix as printed: 件, 元, 万元, or ""
+    reason: str = ""  # for invalid: why (machine code, e.g. "not_a_number", "negative")
+
+    @property
+    def as_number(self) -> Decimal | None:
+        """Arithmetic value: blank counts as 0, invalid has none."""
+        if self.kind == "invalid":
+            return None
+        return self.number if self.number is not None else Decimal(0)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure was printed."""
+
+    table: str  # logical table: "active" | "requests" | "appeals"
+    table_index: int  # block index of the (first part of the) table in the document
+    row: int  # grid row in the (joined) table
+    col: int  # grid column
+    raw: str
+    row_label: str  # as printed (joined with " / " across label columns)
+    column_label: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # canonical key from fields.csv (or a documented format-specific extra)
+    value: Value
+    source: Source | None
+
+
+# ---------------------------------------------------------------------------
+# problems and findings
+# ---------------------------------------------------------------------------
+
+Severity = Literal["error", "warning", "info"]
+Category = Literal[
+    "arithmetic", "value", "narrative", "structure", "period", "format_version", "cross_year", "read"
+]
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class Location:
+    table: str | None = None  # "active" | "requests" | "appeals" | None
+    table_title: str | None = None  # printed name, e.g. 表三 收到和处理政府信息公开申请情况
+    row_label: str | None = None
+    column_label: str | None = None
+    table_index: int | None = None
+    row: int | None = None
+    col: int | None = None
+    block_index: int | None = None  # for paragraph-level findings
+    quote: str | None = None  # the sentence a narrative finding comes from
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+@dataclass
+class Operand:
+    key: str
+    value: Any  # number (int/float) or None
+    raw: str | None = None
+    blank: bool = False
+    weight: int = 1
+    location: Location | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["location"] = self.location.to_dict() if self.location else None
+        return d
+
+
+@dataclass
+class Finding:
+    """One result. ``messages`` holds the rendered message per language ("zh", "en")."""
+
+    code: str
+    severity: Severity
+    category: Category
+    messages: dict[str, str]
+    fields: list[str] = field(default_factory=list)
+    args: dict[str, Any] = field(default_factory=dict)
+    expected: Any = None
+    actual: Any = None
+    operands: list[Operand] = field(default_factory=list)
+    location: Location = field(default_factory=Location)
+    name: str = ""  # the rule's short name
+    source: str = ""  # normative source, e.g. 表三 勾稽关系
+    blame: dict[str, Any] | None = None  # {"key", "printed", "implied", "location"} when one cell explains it
+    related: list[str] = field(default_factory=list)  # codes of findings folded into this one
+
+    def message(self, lang: str = "zh") -> str:
+        return self.messages.get(lang) or self.messages.get("zh") or next(iter(self.messages.values()), "")
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "category": self.category,
+            "source": self.source,
+            "fields": list(self.fields),
+            "message": self.message(lang),
+            "args": self.args,
+            "expected": self.expected,
+            "actual": self.actual,
+            "operands": [o.to_dict() for o in self.operands],
+            "location": self.location.to_dict(),
+            "blame": self.blame,
+            "related": list(self.related),
+        }
+
+
+# ---------------------------------------------------------------------------
+# the parsed report (locate + figures)
+# ---------------------------------------------------------------------------
+
+FormatVersion = Literal["2021", "2019", "hybrid", "unknown"]
+TABLE_NAMES = ("active", "requests", "appeals")
+# printed names of the three tables, for messages
+TABLE_TITLES = {
+    "active": {"zh": "表二 主动公开政府信息情况", "en": "Table 2 (proactive disclosure)"},
+    "requests": {"zh": "表三 收到和处理政府信息公开申请情况", "en": "Table 3 (requests received and handled)"},
+    "appeals": {"zh": "表四 政府信息公开行政复议、行政诉讼情况", "en": "Table 4 (administrative review and litigation)"},
+}
+
+
+@dataclass
+class Section:
+    number: int  # 1..6
+    title: str  # as printed
+    block_index: int  # block index of the heading paragraph
+    end_block_index: int  # exclusive: the next section's heading or the end of the body
+
+
+@dataclass
+class LocatedTable:
+    name: str  # "active" | "requests" | "appeals"
+    table: Table  # the joined table (parts of a split table concatenated)
+    part_indexes: list[int]  # block indexes of the parts, first is the table's index
+    section: int | None = None  # section number it sits under
+    is_picture: bool = False  # a drawing/image stands where the table should be
+
+
+@dataclass
+class ParsedReport:
+    path: str
+    format_version: FormatVersion = "unknown"
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None  # report year from the title
+    period_text: str | None = None  # the preface sentence stating the statistics period
+    period_years: list[int] = field(default_factory=list)  # years named in that sentence
+    sections: list[Section] = field(default_factory=list)
+    tables: dict[str, LocatedTable] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)  # canonical keys (fields.csv)
+    extras: dict[str, Figure] = field(default_factory=dict)  # format-specific keys (data/fields_extra.csv)
+    problems: list[Finding] = field(default_factory=list)  # read / locate / value problems
+    document: Document | None = None
+
+    def number(self, key: str) -> Decimal | None:
+        f = self.figures.get(key) or self.extras.get(key)
+        return f.value.as_number if f is not None else None
+
+
+FileStatus = Literal["ok", "findings", "error"]
+
+
+@dataclass
+class FileResult:
+    """What the batch runner returns for one file. ``report`` is None when nothing could be read;
+    ``report.document`` is dropped before crossing a process boundary."""
+
+    path: str
+    report: ParsedReport | None
+    findings: list[Finding] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def status(self) -> FileStatus:
+        if self.report is None or any(f.category == "read" for f in self.findings):
+            return "error"
+        return "findings" if self.findings else "ok"

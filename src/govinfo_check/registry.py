@@ -1,0 +1,64 @@
+"""Check kinds: the vocabulary a rule file's ``check:`` may use.
+
+A rule file declares *what* to check (code, severity, messages, parameters); a check kind is the
+function that knows *how*. Generic kinds (sums, comparisons, value types) and code-only kinds
+(narrative claims, structure, period, cross-year) register here the same way, so the engine
+never names a specific rule and every finding carries a rule's code, severity and messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from .models import Location, Operand, ParsedReport, Severity
+
+
+@dataclass
+class Hit:
+    """One failure reported by a check kind; the engine turns it into a Finding."""
+
+    args: dict[str, Any] = field(default_factory=dict)  # message template arguments
+    fields: list[str] = field(default_factory=list)  # canonical keys involved
+    expected: Any = None
+    actual: Any = None
+    operands: list[Operand] = field(default_factory=list)
+    location: Location = field(default_factory=Location)
+    severity: Severity | None = None  # a kind may lower a rule's severity (e.g. an ambiguous claim)
+
+
+@dataclass
+class CheckContext:
+    report: ParsedReport
+    previous: ParsedReport | None = None  # same agency, previous year (cross-year rules only)
+
+
+CheckFn = Callable[[CheckContext, dict[str, Any]], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    fn: CheckFn
+    params: frozenset[str]  # parameter names a rule may give; anything else is a rule-file error
+    scope: str = "file"  # "file" | "cross_year"
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def check_kind(name: str, params: Iterable[str] = (), scope: str = "file") -> Callable[[CheckFn], CheckFn]:
+    def deco(fn: CheckFn) -> CheckFn:
+        if name in _KINDS:
+            raise ValueError(f"check kind {name!r} registered twice")
+        _KINDS[name] = Kind(name, fn, frozenset(params), scope)
+        return fn
+
+    return deco
+
+
+def kinds() -> dict[str, Kind]:
+    # importing the modules that define kinds registers them
+    from . import checks  # noqa: F401
+
+    return dict(_KINDS)
