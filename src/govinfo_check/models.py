@@ -26,6 +26,7 @@ class Paragraph:
     outline_level: int | None = None  # from the style or pPr/outlineLvl; None = body text
     bold: bool = False  # every non-blank run is bold
     has_drawing: bool = False  # contains w:drawing / w:pict / w:object (a picture)
+    list_label: str = ""  # automatic list number Word prints before the text (e.g. "一、"); also at the start of text
 
 
 @dataclass
@@ -237,12 +238,21 @@ class Section:
 
 
 @dataclass
+class TableLayout:
+    """Where each field sits in a located table: filled by locate (by labels), read by figures."""
+
+    cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # key → (row, col) in the joined grid
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # key → (row label, column label) as printed
+
+
+@dataclass
 class LocatedTable:
     name: str  # "active" | "requests" | "appeals"
     table: Table  # the joined table (parts of a split table concatenated)
     part_indexes: list[int]  # block indexes of the parts, first is the table's index
     section: int | None = None  # section number it sits under
     is_picture: bool = False  # a drawing/image stands where the table should be
+    layout: TableLayout | None = None  # key → cell map (locate); None for a picture
 
 
 @dataclass

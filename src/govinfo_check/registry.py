@@ -42,16 +42,20 @@ class Kind:
     fn: CheckFn
     params: frozenset[str]  # parameter names a rule may give; anything else is a rule-file error
     scope: str = "file"  # "file" | "cross_year"
+    # compiles a rule's (foreach-expanded) params once at load time; raises ValueError with a reason
+    # for a bad parameter. Its result is what ``fn`` receives. None: ``fn`` gets the params dict.
+    prepare: Callable[[dict[str, Any]], Any] | None = None
 
 
 _KINDS: dict[str, Kind] = {}
 
 
-def check_kind(name: str, params: Iterable[str] = (), scope: str = "file") -> Callable[[CheckFn], CheckFn]:
+def check_kind(name: str, params: Iterable[str] = (), scope: str = "file",
+               prepare: Callable[[dict[str, Any]], Any] | None = None) -> Callable[[CheckFn], CheckFn]:
     def deco(fn: CheckFn) -> CheckFn:
         if name in _KINDS:
             raise ValueError(f"check kind {name!r} registered twice")
-        _KINDS[name] = Kind(name, fn, frozenset(params), scope)
+        _KINDS[name] = Kind(name, fn, frozenset(params), scope, prepare)
         return fn
 
     return deco

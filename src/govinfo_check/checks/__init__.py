@@ -1,1 +1,3 @@
 """Check kinds. Importing this package registers every kind with the registry."""
+
+from . import crossyear, narrative, period, structure  # noqa: F401,E402

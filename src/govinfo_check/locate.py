@@ -1,0 +1,902 @@
+"""Document → title, agency, year, statistics period, sections 一..六, the three tables, the format
+version, and for each table a layout (canonical key → grid cell).
+
+Everything is found by LABELS, never by position: real reports reorder, merge, split, collapse and
+pad the official form. Problems found while mapping labels become ``L-…`` findings; missing
+tables, invalid values and arithmetic are left to the rules.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from . import catalogue, fields
+from .models import (
+    TABLE_TITLES, Cell, Document, LocatedTable, Location, Paragraph, ParsedReport, Section, Table, TableLayout,
+)
+from .normalize import display_label, normalize_label, strip_numbering
+from .values import parse_value
+
+# --- catalogue: locate problems (L) ----------------------------------------------------------
+catalogue.define(
+    "L-001", "row-not-found", "error", "structure", "表格定位",
+    "{table_zh}：未找到行“{row_label}”，该行数据无法读取",
+    "{table_en}: row “{row_label}” not found; its figures cannot be read",
+    "A row of the official form could not be found by its label in a located table.")
+catalogue.define(
+    "L-002", "column-not-found", "error", "structure", "表格定位",
+    "{table_zh}：未找到列“{column_label}”{scope_zh}，该列数据无法读取",
+    "{table_en}: column “{column_label}”{scope_en} not found; its figures cannot be read",
+    "A column of the official form could not be found by its header label in a located table.")
+catalogue.define(
+    "L-003", "unrecognised-row", "warning", "structure", "表格定位",
+    "{table_zh}：第{row_no}行“{row_label}”不是格式中的行，其中的数字未被读取",
+    "{table_en}: row {row_no} “{row_label}” is not a row of the official form; its numbers were not read",
+    "A table row holding numbers whose label matches no row of the official form.")
+catalogue.define(
+    "L-004", "cell-missing", "error", "structure", "表格定位",
+    "{table_zh}：行“{row_label}”在列“{column_label}”下没有单元格（该行比表头短）",
+    "{table_en}: row “{row_label}” has no cell under column “{column_label}” (the row is shorter than the header)",
+    "A row of a located table has no cell under one of the form's columns.")
+catalogue.define(
+    "L-005", "duplicate-row", "warning", "structure", "表格定位",
+    "{table_zh}：行“{row_label}”出现了不止一次（第{row_no}行），只读取第一次出现的数据",
+    "{table_en}: row “{row_label}” appears more than once (row {row_no}); only the first one is read",
+    "The same row of the official form is printed twice in one table.")
+
+TITLE_RE = re.compile(r"政府信息公开(?:工作)?年度报告")
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_CN_YEAR_RE = re.compile(r"([〇零○O一二三四五六七八九]{4})年")
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
+_PERIOD_WORDS = ("统计期限", "统计时限", "数据统计", "统计时间", "统计期间", "统计周期", "统计区间", "统计截止")
+_CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+
+TABLE_SECTION = {"active": 2, "requests": 3, "appeals": 4}
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+def table_from_rows(rows: list[list[str | None]], index: int = 0,
+                    spans: dict[tuple[int, int], tuple[int, int]] | None = None) -> Table:
+    """A :class:`Table` grid from rows of strings, the way docx_reader builds one. ``spans`` maps a
+    cell's top-left (row, col) to (rowspan, colspan); covered positions repeat that cell. A ``None``
+    entry is a position with no cell (short row / gridBefore). For tests and tools."""
+    spans = spans or {}
+    n_rows = len(rows)
+    n_cols = max((len(r) for r in rows), default=0)
+    grid: list[list[Cell | None]] = [[None] * len(rows[r]) for r in range(n_rows)]
+    cells: list[Cell] = []
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if grid[r][c] is not None or text is None:
+                continue
+            rs, cs = spans.get((r, c), (1, 1))
+            cell = Cell(r, c, rs, cs, text)
+            cells.append(cell)
+            for rr in range(r, min(r + rs, n_rows)):
+                for cc in range(c, c + cs):
+                    if cc < len(grid[rr]):
+                        grid[rr][cc] = cell
+    return Table(index=index, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid)
+
+
+def _norm(cell: Cell | None) -> str:
+    return normalize_label(cell.text) if cell is not None else ""
+
+
+def _core(label: str) -> str:
+    """Normalised label without parenthesised remarks: 本年收费金额(单位:万元) → 本年收费金额."""
+    return re.sub(r"\([^()]*\)", "", label)
+
+
+def _distinct(cells: Iterable[Cell | None]) -> list[Cell]:
+    out: list[Cell] = []
+    seen: set[int] = set()
+    for c in cells:
+        if c is not None and id(c) not in seen:
+            seen.add(id(c))
+            out.append(c)
+    return out
+
+
+def _row_cells(t: Table, r: int) -> list[Cell]:
+    return _distinct(t.grid[r]) if r < len(t.grid) else []
+
+
+def _table_text(t: Table) -> str:
+    return "\n".join(normalize_label(c.text) for c in t.cells)
+
+
+def _is_blank_text(text: str) -> bool:
+    return parse_value(text).kind == "blank"
+
+
+def _tables_in(doc: Document) -> Iterator[Table]:
+    """Every table in reading order, a nested table right after its parent."""
+    def walk(t: Table) -> Iterator[Table]:
+        yield t
+        for n in t.nested:
+            yield from walk(n)
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            yield from walk(b)
+
+
+def _year_in(text: str) -> tuple[int, int] | None:
+    """(year, start offset) of the first year in a normalised text, Arabic or Chinese numerals."""
+    m = _YEAR_RE.search(text)
+    cm = _CN_YEAR_RE.search(text)
+    if cm and (m is None or cm.start() < m.start()):
+        digits = "".join(_CN_DIGITS.get(ch, "") for ch in cm.group(1))
+        if len(digits) == 4 and digits[:2] in ("19", "20"):
+            return int(digits), cm.start()
+    if m:
+        return int(m.group(1)), m.start()
+    return None
+
+
+def _years_in(text: str) -> list[int]:
+    years: list[int] = []
+    for m in _YEAR_RE.finditer(text):
+        years.append(int(m.group(1)))
+    for m in _CN_YEAR_RE.finditer(text):
+        digits = "".join(_CN_DIGITS.get(ch, "") for ch in m.group(1))
+        if len(digits) == 4 and digits[:2] in ("19", "20"):
+            years.append(int(digits))
+    return list(dict.fromkeys(years))
+
+
+# --- title, agency, year, period ------------------------------------------------------------
+
+def _front_paragraphs(doc: Document, limit: int = 40) -> list[Paragraph]:
+    return [b for b in doc.blocks[:limit] if isinstance(b, Paragraph) and display_label(b.text)]
+
+
+def _locate_title(doc: Document, report: ParsedReport) -> None:
+    front = _front_paragraphs(doc)
+    texts = [display_label(p.text) for p in front]
+    for i, text in enumerate(texts):
+        if TITLE_RE.search(normalize_label(text)):
+            report.title = text
+            _title_facts(text, texts[i - 1] if i > 0 else None, report)
+            return
+    for i in range(len(texts) - 1):
+        # a title broken over two lines: "…2024年政府信息公开" / "工作年度报告"
+        joined = texts[i] + texts[i + 1]
+        if len(joined) <= 60 and TITLE_RE.search(normalize_label(joined)):
+            report.title = joined
+            _title_facts(joined, texts[i - 1] if i > 0 else None, report)
+            return
+
+
+_AGENCY_STRIP = " :：,，、()（）\"“”《》"
+
+
+def _title_facts(title: str, previous: str | None, report: ParsedReport) -> None:
+    norm = unicodedata.normalize("NFKC", title)
+    phrase = TITLE_RE.search(norm)
+    year = _year_in(norm)
+    cut = phrase.start() if phrase else len(norm)
+    if year is not None:
+        report.year = year[0]
+        cut = min(cut, year[1])
+    agency = norm[:cut].strip(_AGENCY_STRIP)
+    if not agency and year is not None and phrase is not None and year[1] < phrase.start():
+        # "2024年度XX局政府信息公开工作年度报告": the agency sits between the year and the phrase
+        between = norm[year[1] + 4:phrase.start()]
+        agency = re.sub(r"^\s*年度?", "", between).strip(_AGENCY_STRIP)
+    if not agency and previous is not None:
+        prev = previous
+        # the agency on its own line above the title: short, not a sentence
+        if 0 < len(prev) <= 40 and not re.search(r"[。，,；;：:]", prev) and not TITLE_RE.search(prev):
+            agency = prev
+    report.agency = agency or None
+
+
+def _locate_period(doc: Document, report: ParsedReport) -> None:
+    for b in doc.blocks:
+        if not isinstance(b, Paragraph):
+            continue
+        text = b.text or ""
+        if not any(w in text for w in _PERIOD_WORDS):
+            continue
+        for sentence in re.split(r"(?<=[。；;])", text):
+            if any(w in sentence for w in _PERIOD_WORDS):
+                years = _years_in(unicodedata.normalize("NFKC", sentence))
+                if years:
+                    report.period_text = sentence.strip()
+                    report.period_years = years
+                    return
+
+
+# --- sections -------------------------------------------------------------------------------
+
+SECTION_TITLES: dict[int, tuple[str, ...]] = {
+    1: ("总体情况",),
+    2: ("主动公开政府信息情况", "行政机关主动公开政府信息情况"),
+    3: ("收到和处理政府信息公开申请情况",),
+    4: ("政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+        "政府信息公开行政复议和行政诉讼情况"),
+    5: ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况"),
+    6: ("其他需要报告的事项",),
+}
+_KNOWN_TITLES = [(n, normalize_label(t)) for n, ts in SECTION_TITLES.items() for t in ts]
+_HEADING_NUMBER = re.compile(r"^([一二三四五六七八九十])([、.,:]?)(.*)$")
+_MAX_HEADING = 40
+
+
+def _section_of_title(title: str) -> int | None:
+    """Section number a (normalised, unnumbered) heading title speaks about, by keywords."""
+    t = title
+    if "其他需要报告" in t or ("其他" in t and "事项" in t and len(t) <= 14):
+        return 6
+    if "问题" in t and any(w in t for w in ("改进", "整改", "措施", "努力方向")):
+        return 5
+    if "行政复议" in t or "行政诉讼" in t:
+        return 4
+    if "申请" in t and any(w in t for w in ("收到", "处理", "办理", "依申请")):
+        return 3
+    if "主动公开" in t and "情况" in t:
+        return 2
+    if "总体情况" in t or t in ("概述", "总体概况", "基本情况"):
+        return 1
+    return None
+
+
+def _similar_to_known(title: str, number: int) -> bool:
+    return any(n == number and difflib.SequenceMatcher(None, title, known).ratio() >= 0.8
+               for n, known in _KNOWN_TITLES)
+
+
+def _heading_candidate(p: Paragraph) -> tuple[int, bool] | None:
+    """(section number, numbered?) when the paragraph reads as a section heading."""
+    norm = normalize_label(p.text)
+    if not norm or len(norm) > _MAX_HEADING or norm.startswith("(") or TITLE_RE.search(norm):
+        return None
+    m = _HEADING_NUMBER.match(norm)
+    numbered = m is not None and (m.group(2) != "" or _section_of_title(m.group(3)) is not None)
+    title = m.group(3) if numbered and m is not None else norm
+    if not title or title.startswith("是") or re.search(r"[,.;!?]", title.rstrip(".")):
+        return None  # "一是…" and sentences are body text
+    number = _section_of_title(title)
+    if number is None:
+        return None
+    if not numbered:
+        styled = p.bold or p.outline_level is not None or "heading" in p.style.lower() or "标题" in p.style
+        if not (_similar_to_known(title, number) or (styled and len(title) <= 25)):
+            return None
+    return number, numbered
+
+
+def _locate_sections(doc: Document) -> list[Section]:
+    numbered: dict[int, Paragraph] = {}
+    plain: dict[int, Paragraph] = {}
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            cand = _heading_candidate(b)
+            if cand is not None:
+                target = numbered if cand[1] else plain
+                target.setdefault(cand[0], b)
+    # a numbered heading beats an unnumbered look-alike (e.g. a bold sub-heading in section 一)
+    chosen = dict(plain)
+    chosen.update(numbered)
+    ordered = sorted(chosen.items(), key=lambda kv: kv[1].index)
+    sections: list[Section] = []
+    for i, (number, p) in enumerate(ordered):
+        end = ordered[i + 1][1].index if i + 1 < len(ordered) else len(doc.blocks)
+        sections.append(Section(number, display_label(p.text), p.index, end))
+    return sections
+
+
+def _section_at(sections: list[Section], block_index: int) -> int | None:
+    for s in sections:
+        if s.block_index <= block_index < s.end_block_index:
+            return s.number
+    return None
+
+
+# --- finding the three tables ---------------------------------------------------------------
+
+def classify_table(t: Table) -> str | None:
+    """Which of the three form tables a table is, by its labels (None: none of them)."""
+    text = _table_text(t)
+    if "本年新收" in text and ("本年度办理结果" in text or "予以公开" in text):
+        return "requests"
+    if "行政复议" in text and "结果维持" in text:
+        return "appeals"
+    if "第二十条" in text or ("规章" in text and ("规范性文件" in text or "行政许可" in text)):
+        return "active"
+    return None
+
+
+def _candidates(doc: Document) -> dict[str, list[Table]]:
+    found: dict[str, list[Table]] = {}
+    for t in _tables_in(doc):
+        kind = classify_table(t)
+        if kind is None:
+            continue
+        # a one-cell wrapper around the real table: prefer the nested table itself
+        if any(classify_table(n) == kind for n in t.nested):
+            continue
+        found.setdefault(kind, []).append(t)
+    return found
+
+
+def _pick(cands: list[Table], sections: list[Section], number: int) -> Table:
+    for t in cands:
+        if _section_at(sections, t.index) == number:
+            return t
+    return cands[0]
+
+
+_REQ_HEADER_WORDS = ("自然人", "商业企业", "科研机构", "公益组织", "法律服务机构", "申请人情况", "法人或其他组织",
+                     "勾稽关系")
+_APPEAL_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉", "复议后起诉")
+
+
+def _row_texts(t: Table, r: int) -> list[str]:
+    return [normalize_label(c.text) for c in _row_cells(t, r)]
+
+
+def _is_header_row(kind: str, t: Table, r: int) -> bool:
+    texts = _row_texts(t, r)
+    if kind == "requests":
+        return any(w in x for x in texts for w in _REQ_HEADER_WORDS) and not any(
+            _request_row_hint(x) for x in texts)
+    if kind == "appeals":
+        return any(w in x for x in texts for w in _APPEAL_HEADER_WORDS)
+    return False
+
+
+def _request_row_hint(label: str) -> bool:
+    return any(w in label for w in _REQ_ROW_WORDS)
+
+
+def _continues(kind: str, first: Table, nxt: Table) -> bool:
+    """Does ``nxt`` carry on the rows of ``first`` (a table split at a page break)?"""
+    text = _table_text(nxt)
+    if kind == "requests":
+        return any(w in text for w in _REQ_ROW_WORDS)
+    if kind == "active":
+        return "第二十条" in text or any(lbl in text for lbl in _ACTIVE_ROW_WORDS)
+    if kind == "appeals":
+        return nxt.n_cols == first.n_cols or "结果维持" in text
+    return False
+
+
+def _leading_repeats(kind: str, first: Table, nxt: Table) -> int:
+    """How many leading rows of a continuation repeat the first part's header."""
+    first_sigs = {tuple(_row_texts(first, r)) for r in range(min(first.n_rows, 4))}
+    n = 0
+    for r in range(nxt.n_rows):
+        if _is_header_row(kind, nxt, r) or tuple(_row_texts(nxt, r)) in first_sigs:
+            n += 1
+        else:
+            break
+    return n
+
+
+def join_tables(parts: list[Table], skip: list[int]) -> Table:
+    """One grid from the parts of a split table; ``skip[i]`` leading rows of part i are dropped
+    (repeated header rows). Cells are copied with their rows shifted into the joined grid."""
+    if len(parts) == 1 and not skip[0]:
+        return parts[0]
+    grid: list[list[Cell | None]] = []
+    cells: list[Cell] = []
+    for part, drop in zip(parts, skip):
+        offset = len(grid) - drop
+        copies: dict[int, Cell] = {}
+        for r in range(drop, part.n_rows):
+            row: list[Cell | None] = []
+            for c in part.grid[r]:
+                if c is None:
+                    row.append(None)
+                    continue
+                new = copies.get(id(c))
+                if new is None:
+                    top = max(c.row, drop)
+                    new = Cell(top + offset, c.col, c.rowspan - (top - c.row), c.colspan, c.text, c.has_drawing)
+                    copies[id(c)] = new
+                    cells.append(new)
+                row.append(new)
+            grid.append(row)
+    first = parts[0]
+    return Table(index=first.index, n_rows=len(grid), n_cols=max(p.n_cols for p in parts), cells=cells,
+                 grid=grid, nested=[n for p in parts for n in p.nested],
+                 has_drawing=any(p.has_drawing for p in parts))
+
+
+def _gather_parts(doc: Document, kind: str, first: Table) -> tuple[list[Table], list[int]]:
+    parts, skip = [first], [0]
+    pos = next((i for i, b in enumerate(doc.blocks) if b is first), None)
+    if pos is None:  # a nested table: no page-break continuation to look for
+        return parts, skip
+    for b in doc.blocks[pos + 1:]:
+        if isinstance(b, Paragraph):
+            if _is_gap(b):
+                continue
+            break
+        other = classify_table(b)
+        if other not in (None, kind) or not _continues(kind, first, b):
+            break
+        drop = _leading_repeats(kind, first, b)
+        if other == kind and not _row_labels_of(b, drop, kind).isdisjoint(
+                set().union(*(_row_labels_of(p, d, kind) for p, d in zip(parts, skip)))):
+            break  # a second, complete table of the same kind, not a continuation
+        parts.append(b)
+        skip.append(drop)
+    return parts, skip
+
+
+def _is_gap(p: Paragraph) -> bool:
+    """Nothing but a page break, blank lines or a "（续表）" caption between two parts of a table."""
+    if p.has_drawing:
+        return False
+    text = normalize_label(p.text)
+    return not text or (len(text) <= 12 and "续表" in text)
+
+
+def _row_labels_of(t: Table, skip: int, kind: str) -> set[str]:
+    """Signatures of a part's data rows: a continuation must not repeat any of them."""
+    out: set[str] = set()
+    for r in range(skip, t.n_rows):
+        texts = [x for x in _row_texts(t, r) if parse_value(x).kind == "invalid"]
+        sig = "|".join(texts)
+        if kind == "requests" and _request_row_hint(sig):
+            out.add(sig)
+        elif kind == "active" and ("第二十条" in sig or (texts and _row_id(texts[0]) in _ACTIVE_ROWS)):
+            out.add(sig)
+        elif kind == "appeals" and not _is_header_row(kind, t, r) and any(
+                not _is_blank_text(c.text) for c in _row_cells(t, r)):
+            out.add("data")
+    return out
+
+
+def _picture_for(doc: Document, sections: list[Section], number: int) -> int | None:
+    sec = next((s for s in sections if s.number == number), None)
+    if sec is None:
+        return None
+    for b in doc.blocks[sec.block_index:sec.end_block_index]:
+        if b.has_drawing and (isinstance(b, Paragraph) or classify_table(b) is None):
+            return b.index
+    return None
+
+
+def _locate_tables(doc: Document, sections: list[Section]) -> dict[str, LocatedTable]:
+    located: dict[str, LocatedTable] = {}
+    cands = _candidates(doc)
+    for kind, number in TABLE_SECTION.items():
+        if kind in cands:
+            first = _pick(cands[kind], sections, number)
+            parts, skip = _gather_parts(doc, kind, first)
+            located[kind] = LocatedTable(kind, join_tables(parts, skip), [p.index for p in parts],
+                                         _section_at(sections, first.index))
+            continue
+        pic = _picture_for(doc, sections, number)
+        if pic is not None:
+            empty = Table(index=pic, n_rows=0, n_cols=0, cells=[], grid=[])
+            located[kind] = LocatedTable(kind, empty, [pic], number, is_picture=True)
+    return located
+
+
+# --- layouts: key → cell, per table ---------------------------------------------------------
+
+@dataclass
+class _Mapped:
+    """What mapping one table yields, before it is written into the report."""
+
+    layout: TableLayout = field(default_factory=TableLayout)
+    problems: list = field(default_factory=list)
+    single_other: bool = False  # table 三: （六）其他处理 printed as one row
+    other_items: bool = False  # table 三: （六） items 1–3 printed
+    is_2019: bool = False  # table 二: 2019 headers/rows
+    is_2021: bool = False  # table 二: 2021 headers
+
+
+def _location(lt: LocatedTable, row_label: str = "", column_label: str = "", row: int | None = None,
+              col: int | None = None) -> Location:
+    return Location(table=lt.name, table_title=TABLE_TITLES[lt.name]["zh"], row_label=row_label or None,
+                    column_label=column_label or None, table_index=lt.table.index, row=row, col=col)
+
+
+def _problem(code: str, lt: LocatedTable, keys: list[str], row_label: str = "", column_label: str = "",
+             row: int | None = None, col: int | None = None, **extra: object):
+    args = {"table": lt.name, "table_zh": TABLE_TITLES[lt.name]["zh"], "table_en": TABLE_TITLES[lt.name]["en"],
+            "row_label": row_label, "column_label": column_label,
+            "row_no": (row + 1) if row is not None else "", **extra}
+    return catalogue.make(code, location=_location(lt, row_label, column_label, row, col), fields=keys, **args)
+
+
+# table 三 ---------------------------------------------------------------------------------
+
+_REQ_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("自然人", "natural"), ("商业企业", "business"), ("科研机构", "research"), ("公益组织", "nonprofit"),
+    ("法律服务", "legal"),
+)
+_REQ_GROUP_MARKERS: tuple[tuple[str, str], ...] = (
+    ("不予公开", "withheld"), ("部分公开", "partial"), ("予以公开", "granted"), ("无法提供", "unavailable"),
+    ("不予处理", "rejected"), ("其他处理", "other"),
+)
+_REQ_ITEMS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "withheld": ((("国家秘密",), "secret"), (("禁止公开", "法律行政法规"), "law"), (("三安全一稳定", "危及"), "safety"),
+                 (("第三方",), "third_party"), (("内部事务",), "internal"), (("过程性",), "process"),
+                 (("执法案卷",), "enforcement"), (("查询事项", "行政查询"), "query")),
+    "unavailable": ((("不掌握",), "not_held"), (("另行制作", "没有现成"), "needs_creation"),
+                    (("仍不明确", "补正后"), "unclear")),
+    "rejected": ((("信访", "举报投诉"), "petition"), (("重复申请",), "repeat"), (("出版物",), "publication"),
+                 (("大量反复",), "excessive"), (("重新出具", "确认或"), "confirm")),
+    "other": ((("不补正",), "no_correction"), (("缴纳费用", "收费通知"), "unpaid")),
+}
+_REQ_ROW_WORDS = ("本年新收", "上年结转", "结转下年", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理",
+                  "其他处理", "(七)", "国家秘密", "不掌握", "信访", "不补正", "缴纳费用")
+_OTHER_ITEM = re.compile(r"(?:^|\d[.、:)]?|\))其他$")
+
+
+def _request_column_key(text: str) -> str | None:
+    for word, key in _REQ_COLUMNS:
+        if word in text:
+            return key
+    if text in ("其他", "其他组织"):
+        return "other_org"
+    if text == "总计":
+        return "total"
+    return None
+
+
+def _match_item(group: str, text: str) -> str | None:
+    for words, item in _REQ_ITEMS.get(group, ()):
+        if any(w in text for w in words):
+            return item
+    return None
+
+
+def _request_row_key(parts: list[str], last_group: str | None) -> tuple[str | None, str | None]:
+    """(row key, group now open) for one row's normalised label parts. The row key is a REQUEST_ROWS
+    name, ``other_single`` for a one-row （六）其他处理, or None."""
+    joined = "".join(parts)
+    if not joined:
+        return None, last_group
+    if "本年新收" in joined:
+        return "new", None
+    if "上年结转" in joined:
+        return "carried_in", None
+    if "结转下年" in joined:
+        return "carried_forward", None
+    last = parts[-1]
+    group = next((g for word, g in _REQ_GROUP_MARKERS if word in joined), None)
+    if group is None and ("(七)" in joined or strip_numbering(last) == "总计"):
+        return "handled_total", None
+    if group in ("granted", "partial"):
+        return group, None
+    open_group = group or last_group
+    if open_group is None:
+        # an item without any group: its words may still name it unambiguously
+        for g in _REQ_ITEMS:
+            item = _match_item(g, joined)
+            if item:
+                return f"{g}_{item}", g
+        return None, None
+    item = _match_item(open_group, last if group is None else joined.split(_group_word(group), 1)[-1])
+    if item is None and open_group == "other" and (_OTHER_ITEM.search(last) or _OTHER_ITEM.search(joined)):
+        if strip_numbering(last) != "其他处理":
+            item = "other"
+    if item is not None:
+        return f"{open_group}_{item}", open_group
+    if group == "other":
+        return "other_single", "other"
+    return None, open_group
+
+
+def _group_word(group: str) -> str:
+    return next(word for word, g in _REQ_GROUP_MARKERS if g == group)
+
+
+def _header_path(t: Table, rows: range, c: int, min_col: int = 0, skip: tuple[str, ...] = ()) -> list[Cell]:
+    out = []
+    for cell in _distinct(t.at(r, c) for r in rows):
+        if cell.col >= min_col and _norm(cell) and _norm(cell) not in skip:
+            out.append(cell)
+    return out
+
+
+def _printed(cells: list[Cell]) -> str:
+    return " / ".join(dict.fromkeys(display_label(c.text) for c in cells if display_label(c.text)))
+
+
+def _map_requests(lt: LocatedTable) -> _Mapped:
+    t, out = lt.table, _Mapped()
+    first_row = next((r for r in range(t.n_rows)
+                      if any(_request_row_hint(x) for x in _row_texts(t, r))), t.n_rows)
+    header = range(0, first_row)
+    cols: dict[str, int] = {}
+    col_cells: dict[str, list[Cell]] = {}
+    for c in range(t.n_cols):
+        path = _distinct(t.at(r, c) for r in header)
+        for cell in reversed(path):
+            key = _request_column_key(_norm(cell))
+            if key is not None:
+                if key not in cols:
+                    cols[key] = cell.col
+                break
+    first_data = min(cols.values(), default=t.n_cols)
+    for key, c in cols.items():
+        col_cells[key] = _header_path(t, header, c, min_col=first_data, skip=("申请人情况",))
+    rows: dict[str, int] = {}
+    row_labels: dict[int, str] = {}
+    last_group: str | None = None
+    for r in range(first_row, t.n_rows):
+        cells = _row_cells(t, r)
+        label_cells = [c for c in cells if c.col < first_data]
+        parts = [x for x in dict.fromkeys(_norm(c) for c in label_cells) if x]
+        key, last_group = _request_row_key(parts, last_group)
+        data_cells = [c for c in cells if c.col >= first_data]
+        has_data = any(not _is_blank_text(c.text) for c in data_cells)
+        printed = _printed(label_cells)
+        if key is None:
+            if has_data:
+                out.problems.append(_problem("L-003", lt, [], printed or "（空）", row=r))
+            continue
+        if key in rows:
+            if has_data:
+                out.problems.append(_problem("L-005", lt, [], printed, row=r))
+            continue
+        rows[key] = r
+        row_labels[r] = printed
+    out.single_other = "other_single" in rows
+    out.other_items = any(k in rows for k in ("other_no_correction", "other_unpaid", "other_other"))
+    _requests_cells(lt, out, rows, row_labels, cols, col_cells)
+    return out
+
+
+def _requests_expected(single_other: bool) -> list[tuple[str, str]]:
+    """(row name, key prefix) expected in table 三 for its layout."""
+    names = [n for n in fields.REQUEST_ROWS
+             if not (single_other and n in ("other_no_correction", "other_unpaid", "other_other"))]
+    out = [(n, f"requests.{n}") for n in names]
+    if single_other:
+        out.insert(names.index("handled_total"), ("other_single", "requests.other_total"))
+    return out
+
+
+def _field_row_label(prefix: str) -> str:
+    f = fields.field_index().get(f"{prefix}.natural")
+    return f.row_label if f else prefix
+
+
+def _field_col_label(column: str) -> str:
+    f = fields.field_index().get(f"requests.new.{column}")
+    return f.column_label if f else column
+
+
+def _requests_cells(lt: LocatedTable, out: _Mapped, rows: dict[str, int], row_labels: dict[int, str],
+                    cols: dict[str, int], col_cells: dict[str, list[Cell]]) -> None:
+    single = out.single_other and not out.other_items
+    expected = _requests_expected(single)
+    col_labels = {column: _printed(col_cells[column]) for column in cols}
+    first_data = min(cols.values(), default=0)
+    for column in fields.APPLICANT_COLUMNS:
+        if column not in cols:
+            keys = [f"{p}.{column}" for _, p in expected]
+            out.problems.append(_problem("L-002", lt, keys, column_label=_field_col_label(column),
+                                         scope_zh="", scope_en=""))
+    for name, prefix in expected:
+        if name not in rows:
+            keys = [f"{prefix}.{c}" for c in fields.APPLICANT_COLUMNS]
+            out.problems.append(_problem("L-001", lt, keys, row_label=_field_row_label(prefix)))
+            continue
+        r = rows[name]
+        for column, c in cols.items():
+            key = f"{prefix}.{column}"
+            col_label = col_labels[column]
+            cell = lt.table.at(r, c)
+            if cell is None or cell.col < first_data:
+                out.problems.append(_problem("L-004", lt, [key], row_labels[r], col_label, row=r, col=c))
+                continue
+            out.layout.cells[key] = (r, c)
+            out.layout.labels[key] = (row_labels[r], col_label)
+
+
+# table 四 ---------------------------------------------------------------------------------
+
+_APPEAL_OUTCOMES: tuple[tuple[str, str], ...] = (
+    ("维持", "upheld"), ("纠正", "corrected"), ("其他", "other"), ("审结", "pending"), ("总计", "total"),
+)
+
+
+def _appeal_column(path: list[str]) -> str | None:
+    group = None
+    if any("复议后起诉" in x for x in path):
+        group = "suit_after_review"
+    elif any("直接起诉" in x for x in path):
+        group = "suit_direct"
+    elif any("行政复议" in x for x in path):
+        group = "review"
+    if group is None or not path:
+        return None
+    outcome = next((o for word, o in _APPEAL_OUTCOMES if word in path[-1]), None)
+    return f"{group}.{outcome}" if outcome else None
+
+
+def _map_appeals(lt: LocatedTable) -> _Mapped:
+    t, out = lt.table, _Mapped()
+    header_rows = [r for r in range(t.n_rows) if _is_header_row("appeals", t, r)]
+    last_header = header_rows[-1] if header_rows else -1
+    header = range(0, last_header + 1)
+    cols: dict[str, int] = {}
+    col_cells: dict[str, list[Cell]] = {}
+    for c in range(t.n_cols):
+        path = _header_path(t, header, c)
+        name = _appeal_column([_norm(x) for x in path])
+        if name and name not in cols:
+            cols[name] = path[-1].col
+            col_cells[name] = path
+    data_rows = [r for r in range(last_header + 1, t.n_rows)
+                 if any(not _is_blank_text(x.text) for x in _row_cells(t, r))]
+    data_row = data_rows[0] if data_rows else (last_header + 1 if last_header + 1 < t.n_rows else None)
+    expected = [f"{g}.{o}" for g in fields.APPEAL_GROUPS for o in fields.APPEAL_OUTCOMES]
+    row_label = "" if data_row is None else _printed(
+        [x for x in _row_cells(t, data_row) if x.col < min(cols.values(), default=0)])
+    for name in expected:
+        key = f"appeals.{name}"
+        label = fields.field_index()[key].column_label
+        if name not in cols:
+            out.problems.append(_problem("L-002", lt, [key], column_label=label, scope_zh="", scope_en=""))
+            continue
+        if data_row is None:
+            continue
+        cell = t.at(data_row, cols[name])
+        printed_col = _printed(col_cells[name])
+        if cell is None:
+            out.problems.append(_problem("L-004", lt, [key], row_label, printed_col, row=data_row, col=cols[name]))
+            continue
+        out.layout.cells[key] = (data_row, cols[name])
+        out.layout.labels[key] = (row_label, printed_col)
+    if data_row is None and cols:
+        keys = [f"appeals.{n}" for n in expected]
+        out.problems.append(_problem("L-001", lt, keys, row_label="（数据行 / data row）"))
+    return out
+
+
+# table 二 ---------------------------------------------------------------------------------
+
+_ROW_ALIASES = {"行政规范性文件": "规范性文件"}
+_COL_ALIASES = {"处理决定数量": "本年处理决定数量", "本年收费金额": "本年收费金额"}
+_2019_MARKERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "其他对外管理服务事项", "政府集中采购")
+_2021_MARKERS = ("本年制发件数", "本年废止件数", "现行有效件数")
+
+
+def _row_id(label: str) -> str:
+    s = strip_numbering(_core(normalize_label(label)))
+    return _ROW_ALIASES.get(s, s)
+
+
+def _col_id(label: str) -> str:
+    s = _core(normalize_label(label))
+    return _COL_ALIASES.get(s, s)
+
+
+def _active_keymap() -> dict[tuple[str, str], str]:
+    m: dict[tuple[str, str], str] = {}
+    for f in fields.canonical_fields() + fields.extra_fields():
+        if f.table == "active":
+            m.setdefault((_row_id(f.row_label), _col_id(f.column_label)), f.key)
+    return m
+
+
+_ACTIVE_KEYS = _active_keymap()
+_ACTIVE_ROWS = frozenset(r for r, _ in _ACTIVE_KEYS)
+_ACTIVE_COLS = frozenset(c for _, c in _ACTIVE_KEYS)
+_ACTIVE_ROW_WORDS = ("规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费", "政府集中采购")
+
+
+def _active_expected(is_2019: bool) -> list[str]:
+    keys = [f.key for f in fields.canonical_fields() if f.table == "active"]
+    if is_2019:
+        keys = [k for k in keys if k.endswith(".decisions")]
+        keys += [f.key for f in fields.extra_fields() if f.key.startswith("active2019.")]
+    return keys
+
+
+def _map_active(lt: LocatedTable) -> _Mapped:
+    t, out = lt.table, _Mapped()
+    text = _table_text(t)
+    out.is_2019 = any(w in text for w in _2019_MARKERS)
+    out.is_2021 = any(w in text for w in _2021_MARKERS)
+    header: dict[str, Cell] = {}  # column id → header cell, for the current block
+    found: dict[str, tuple[int, int, str, str]] = {}
+    seen_rows: dict[str, tuple[int, str]] = {}
+    for r in range(t.n_rows):
+        cells = _row_cells(t, r)
+        if not cells:
+            continue
+        ids = [_col_id(c.text) for c in cells]
+        if any(i in _ACTIVE_COLS for i in ids):
+            header = {i: c for i, c in zip(ids, cells) if i in _ACTIVE_COLS}
+            continue
+        if "第二十条" in normalize_label(cells[0].text):
+            header = {}
+            continue
+        row_id = _row_id(cells[0].text)
+        if row_id not in _ACTIVE_ROWS:
+            continue
+        if row_id in seen_rows:
+            out.problems.append(_problem("L-005", lt, [], display_label(cells[0].text), row=r))
+            continue
+        seen_rows[row_id] = (r, display_label(cells[0].text))
+        for col_id, hcell in header.items():
+            key = _ACTIVE_KEYS.get((row_id, col_id))
+            if key is not None:
+                found[key] = (r, hcell.col, display_label(cells[0].text), display_label(hcell.text))
+    _active_cells(lt, out, found, seen_rows)
+    return out
+
+
+def _active_cells(lt: LocatedTable, out: _Mapped, found: dict[str, tuple[int, int, str, str]],
+                  seen_rows: dict[str, tuple[int, str]]) -> None:
+    t = lt.table
+    reported_rows: set[str] = set()
+    for key in _active_expected(out.is_2019 and not out.is_2021):
+        fd = fields.field_index()[key]
+        if key in found:
+            r, c, row_label, col_label = found[key]
+            cell = t.at(r, c)
+            if cell is None or cell.col == 0:
+                out.problems.append(_problem("L-004", lt, [key], row_label, col_label, row=r, col=c))
+                continue
+            out.layout.cells[key] = (r, c)
+            out.layout.labels[key] = (row_label, col_label)
+            continue
+        row_id = _row_id(fd.row_label)
+        if row_id not in seen_rows:
+            if row_id not in reported_rows:
+                reported_rows.add(row_id)
+                keys = [k for k in _active_expected(out.is_2019 and not out.is_2021)
+                        if _row_id(fields.field_index()[k].row_label) == row_id]
+                out.problems.append(_problem("L-001", lt, keys, row_label=fd.row_label))
+            continue
+        r, printed = seen_rows[row_id]
+        out.problems.append(_problem("L-002", lt, [key], printed, fd.column_label, row=r,
+                                     scope_zh=f"（行“{printed}”）", scope_en=f" (row “{printed}”)"))
+
+
+# --- format version and the entry point -----------------------------------------------------
+
+def _format_version(report: ParsedReport, mapped: dict[str, _Mapped]) -> str:
+    active, requests = mapped.get("active"), mapped.get("requests")
+    if active is None and requests is None:
+        return "unknown"
+    if active is not None and active.is_2019 and not active.is_2021:
+        return "2019"
+    if requests is not None and requests.single_other and not requests.other_items:
+        if active is not None:
+            return "hybrid"
+        return "2019" if report.year is not None and report.year <= 2020 else "hybrid"
+    return "2021"
+
+
+_MAPPERS = {"active": _map_active, "requests": _map_requests, "appeals": _map_appeals}
+
+
+def locate(doc: Document, report: ParsedReport) -> None:
+    """Fill title, agency, year, period, sections, tables (with layouts) and format_version of
+    ``report`` from ``doc``; append ``L-…`` problems to ``report.problems``."""
+    _locate_title(doc, report)
+    _locate_period(doc, report)
+    report.sections = _locate_sections(doc)
+    report.tables = _locate_tables(doc, report.sections)
+    mapped: dict[str, _Mapped] = {}
+    for name in TABLE_SECTION:
+        lt = report.tables.get(name)
+        if lt is None or lt.is_picture:
+            continue
+        m = _MAPPERS[name](lt)
+        lt.layout = m.layout
+        mapped[name] = m
+    report.format_version = _format_version(report, mapped)  # type: ignore[assignment]
+    for name in TABLE_SECTION:
+        if name in mapped:
+            report.problems.extend(mapped[name].problems)

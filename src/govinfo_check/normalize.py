@@ -1,0 +1,74 @@
+"""Printed label → comparable label.
+
+Labels in real reports differ from the official form in widths, brackets, quotes, spaces and line
+breaks (``商业\\n企业``), ``合计`` for ``总计`` and a few recurring typos. Comparing normalised labels
+lets the locator match them by meaning-preserving text, never by position. This runs on every
+cell, so it is cached.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+# After NFKC: fold the remaining bracket, quote, colon and comma variants onto one form each.
+_FOLD = str.maketrans({
+    "【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")", "［": "(", "］": ")",
+    "〈": "(", "〉": ")", "《": "(", "》": ")",
+    "“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"', "『": '"', "』": '"',
+    "‘": '"', "’": '"', "'": '"', "＂": '"',
+    "﹕": ":", "︰": ":",
+    "﹐": ",", "，": ",",
+    "。": ".", "．": ".", "｡": ".",
+})
+
+# Whole-word replacements applied after folding (known typos seen in real reports, and
+# synonyms the form treats as the same label).
+_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+    ("行政止公开", "行政法规禁止公开"),
+    ("只计这一情况", "只计这一情形"),
+    ("合计", "总计"),
+)
+
+
+@lru_cache(maxsize=65536)
+def normalize_label(text: str) -> str:
+    """A label reduced to a comparable form: NFKC widths, no whitespace at all, one form of
+    brackets/quotes/colons/commas, ``合计`` → ``总计`` and known typos fixed."""
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFKC", text)
+    s = _WHITESPACE.sub("", s).translate(_FOLD)
+    for old, new in _REPLACEMENTS:
+        if old in s:
+            s = s.replace(old, new)
+    return s
+
+
+_NUMBERING = re.compile(
+    r"^(?:"
+    r"\([一二三四五六七八九十\d]{1,3}\)"  # (一) (1)
+    r"|[一二三四五六七八九十]{1,3}[、.,:]"  # 一、 一.
+    r"|\d{1,2}[、.,:)]"  # 1. 1、 1)
+    r")"
+)
+
+
+def strip_numbering(label: str) -> str:
+    """A normalised label without its leading item number (``(三)`` ``三、`` ``1.``): real reports
+    number items inconsistently (``1.`` ``1、`` ``(1)``), the text after the number is what counts."""
+    prev = None
+    s = label
+    while s and s != prev:  # "三、(三)1.属于…" carries up to three numbers
+        prev = s
+        s = _NUMBERING.sub("", s, count=1)
+    return s
+
+
+@lru_cache(maxsize=65536)
+def display_label(text: str) -> str:
+    """A label as printed, with line breaks and stray spaces removed (for messages)."""
+    return _WHITESPACE.sub("", text or "").strip()

@@ -1,0 +1,125 @@
+"""Acceptance: the real CLI over the bundled samples.
+
+samples/positive/ are consistent reports (exit 0, no error finding), samples/negative/ each break
+at least one rule (exit 1), samples/bad/ cannot be read (read findings; exit 2, nothing readable).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govinfo_check.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "samples"
+
+FILE_KEYS = {"path", "agency", "year", "format_version", "status", "findings"}
+FINDING_KEYS = {"code", "name", "severity", "category", "source", "fields", "message", "args", "expected",
+                "actual", "operands", "location", "blame", "related"}
+LOCATION_KEYS = {"table", "table_title", "row_label", "column_label", "table_index", "row", "col",
+                 "block_index", "quote"}
+SUMMARY_KEYS = {"files", "ok", "with_findings", "unreadable", "errors", "warnings", "infos", "by_code"}
+
+runner = CliRunner()
+
+
+def _folder(name: str) -> Path:
+    folder = SAMPLES / name
+    assert folder.is_dir() and any(folder.iterdir()), f"missing samples: {folder}"
+    return folder
+
+
+def _json_run(*args: str) -> tuple[int, dict]:
+    res = runner.invoke(app, ["check", "--format", "json", "--quiet", *args])
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    return res.exit_code, json.loads(res.stdout)
+
+
+def _check_shape(doc: dict) -> None:
+    assert set(doc) >= {"tool", "files", "summary"}
+    assert set(doc["summary"]) >= SUMMARY_KEYS
+    for f in doc["files"]:
+        assert set(f) >= FILE_KEYS, f.keys()
+        for finding in f["findings"]:
+            assert set(finding) >= FINDING_KEYS, finding.keys()
+            assert set(finding["location"]) >= LOCATION_KEYS
+            assert finding["severity"] in ("error", "warning", "info")
+            assert finding["message"], finding
+
+
+def test_positive_samples_pass():
+    code, doc = _json_run(str(_folder("positive")))
+    _check_shape(doc)
+    errors = [(f["path"], x["code"], x["message"]) for f in doc["files"] for x in f["findings"]
+              if x["severity"] == "error"]
+    assert errors == []
+    assert code == 0
+    assert all(f["status"] in ("ok", "findings") for f in doc["files"])
+    assert all(f["agency"] and f["year"] for f in doc["files"])
+
+
+def test_negative_samples_fail_each_file():
+    code, doc = _json_run(str(_folder("negative")))
+    _check_shape(doc)
+    assert code == 1
+    for f in doc["files"]:
+        assert any(x["severity"] == "error" for x in f["findings"]), f["path"]
+
+
+def test_bad_samples_are_read_findings():
+    code, doc = _json_run(str(_folder("bad")))
+    _check_shape(doc)
+    assert doc["files"]
+    for f in doc["files"]:
+        assert f["status"] == "error", f["path"]
+        assert any(x["category"] == "read" for x in f["findings"]), f["path"]
+    assert code == 2
+
+
+def test_negative_findings_name_table_row_and_column():
+    _, doc = _json_run(str(_folder("negative")))
+    table_findings = [x for f in doc["files"] for x in f["findings"]
+                      if x["category"] == "arithmetic" and x["location"]["table"]]
+    assert table_findings
+    for x in table_findings:
+        assert x["location"]["row_label"] or x["location"]["column_label"], x
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "sarif"])
+def test_machine_formats_over_all_samples(fmt, tmp_path):
+    out = tmp_path / f"report.{fmt}"
+    res = runner.invoke(app, ["check", "--format", fmt, "-o", str(out), "--quiet", str(SAMPLES)])
+    assert res.exit_code == 1, res.stderr
+    text = out.read_text(encoding="utf-8")
+    if fmt == "jsonl":
+        assert all(json.loads(line) for line in text.splitlines())
+    elif fmt == "sarif":
+        assert json.loads(text)["version"] == "2.1.0"
+    else:
+        assert text.count("\n") > 1
+
+
+def test_text_report_over_all_samples_via_the_console_script(tmp_path):
+    """The README's first command, in a real process (plain text, since stdout is a pipe)."""
+    env = {**os.environ, "COLUMNS": "160"}
+    proc = subprocess.run([sys.executable, "-m", "govinfo_check.cli", "check", "-j", "2", str(SAMPLES)],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert "\x1b[" not in proc.stdout  # no colour codes when piped
+    for word in ("文件", "机关", "年度", "状态", "各文件详情", "无法读取", "未通过"):
+        assert word in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_single_negative_file_drafters_view_in_english():
+    one = sorted(_folder("negative").glob("*.docx"))[0]
+    res = runner.invoke(app, ["check", "--lang", "en", str(one)])
+    assert res.exit_code == 1
+    assert "Result: fail" in res.stdout and "expected" in res.stdout

@@ -1,0 +1,221 @@
+"""The ``check`` command through the real CLI (typer's CliRunner), and the text reporter's views."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govinfo_check import catalogue
+from govinfo_check.cli import app
+from govinfo_check.models import FileResult, Finding, Location, Operand, ParsedReport
+from govinfo_check.reporters.text import UI, TextReporter
+
+runner = CliRunner()
+
+
+def _run(*args: str, env: dict[str, str] | None = None):
+    return runner.invoke(app, list(args), env=env)
+
+
+def _one_line(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# --- usage errors: exit 2, one line on stderr ------------------------------------------------
+
+
+def test_nonexistent_path(tmp_path):
+    res = _run("check", str(tmp_path / "nope.docx"))
+    assert res.exit_code == 2
+    assert "路径不存在" in _one_line(res) and "nope.docx" in _one_line(res)
+
+
+def test_nonexistent_path_in_english(tmp_path):
+    res = _run("check", "--lang", "en", str(tmp_path / "nope.docx"))
+    assert res.exit_code == 2
+    assert _one_line(res).startswith("govinfo-check: No such file or folder")
+
+
+def test_empty_folder(tmp_path):
+    res = _run("check", str(tmp_path))
+    assert res.exit_code == 2
+    assert "没有可检查的文件" in _one_line(res)
+
+
+def test_unknown_format(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"x")
+    res = _run("check", "--format", "yaml", str(tmp_path))
+    assert res.exit_code == 2
+    assert "yaml" in _one_line(res)
+
+
+def test_unwritable_output(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"x")
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder")
+    res = _run("check", "--format", "json", "-o", str(blocker / "out.json"), str(tmp_path / "a.docx"))
+    assert res.exit_code == 2
+    assert "out.json" in _one_line(res)
+
+
+def test_output_that_is_a_folder(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"x")
+    res = _run("check", "-o", str(tmp_path), str(tmp_path / "a.docx"))
+    assert res.exit_code == 2
+    assert "无法写入" in _one_line(res)
+
+
+def test_config_unknown_key_names_file_and_key(tmp_path):
+    cfg = tmp_path / "govinfo-check.toml"
+    cfg.write_text('colour = "red"\n', encoding="utf-8")
+    (tmp_path / "a.docx").write_bytes(b"x")
+    res = _run("check", "--config", str(cfg), str(tmp_path / "a.docx"))
+    assert res.exit_code == 2
+    line = _one_line(res)
+    assert "colour" in line and str(cfg) in line
+
+
+def test_bad_jobs_and_lang(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"x")
+    assert _run("check", "-j", "0", str(tmp_path)).exit_code == 2
+    res = _run("check", "--lang", "fr", str(tmp_path))
+    assert res.exit_code == 2 and "--lang" in _one_line(res)
+
+
+def test_annotate_needs_a_single_file(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"x")
+    (tmp_path / "b.docx").write_bytes(b"x")
+    res = _run("check", "--annotate", str(tmp_path / "out.docx"), str(tmp_path))
+    assert res.exit_code == 2 and "--annotate-dir" in _one_line(res)
+
+
+# --- runs that read files ----------------------------------------------------------------------
+
+
+def test_unsupported_and_unreadable_files_are_findings_not_crashes(tmp_path):
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "empty.docx").write_bytes(b"")
+    (tmp_path / "~$lock.docx").write_bytes(b"x")
+    res = _run("check", "--format", "json", "-j", "1", str(tmp_path))
+    # nothing could be read: exit 2 after the report, with one line saying so
+    assert res.exit_code == 2, res.stderr
+    doc = json.loads(res.stdout)
+    by_name = {Path(f["path"]).name: f for f in doc["files"]}
+    assert set(by_name) == {"notes.pdf", "empty.docx"}
+    assert [f["code"] for f in by_name["notes.pdf"]["findings"]] == ["F-010"]
+    assert all(f["category"] == "read" for f in by_name["empty.docx"]["findings"])
+    assert by_name["empty.docx"]["findings"]
+    assert "~$lock.docx" in res.stderr and "没有一个文件能够读取" in res.stderr
+
+
+def test_unknown_rule_code_in_select(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"x")
+    res = _run("check", "--select", "ZZ-999", str(tmp_path))
+    assert res.exit_code == 2
+    assert "ZZ-999" in _one_line(res)
+
+
+def test_known_prefix_in_select_is_accepted(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"")
+    res = _run("check", "--select", "F", "--format", "json", str(tmp_path))
+    assert res.exit_code == 2  # the one file is unreadable, but the selector itself was accepted
+    assert "F-005" in res.stdout or "F-00" in res.stdout
+
+
+def test_bad_rule_file_is_one_line(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules: [ {code: \n", encoding="utf-8")
+    res = _run("check", "--rules", str(bad), str(tmp_path / "a.docx"))
+    assert res.exit_code == 2
+    assert "bad.yaml" in _one_line(res)
+
+
+def test_json_written_atomically_to_output(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.txt").write_text("x")
+    out = tmp_path / "out" / "report.json"
+    res = _run("check", "--format", "json", "-o", str(out), str(tmp_path / "in"))
+    assert res.exit_code == 2  # only an unsupported file: nothing could be read
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["files"][0]["findings"][0]["code"] == "F-010"
+    assert res.stdout == ""
+
+
+# --- the text reporter ---------------------------------------------------------------------------
+
+
+def _t3_finding() -> Finding:
+    loc = Location(table="requests", row_label="（七）总计", column_label="自然人", table_index=5, row=27, col=3)
+    return Finding(
+        code="T3-002", severity="error", category="arithmetic", name="handled-total",
+        messages={"zh": "（七）总计不等于各项办理结果之和", "en": "(7) total is not the sum of the outcomes"},
+        expected=12, actual=10,
+        operands=[Operand(key="requests.granted.natural", value=7,
+                          location=Location(row_label="（一）予以公开", column_label="自然人")),
+                  Operand(key="requests.partial.natural", value=5, blank=False,
+                          location=Location(row_label="（二）部分公开", column_label="自然人"))],
+        location=loc,
+        blame={"key": "requests.handled_total.natural", "printed": 10, "implied": 12,
+               "location": loc.to_dict()},
+    )
+
+
+def _result(path: str, findings: list[Finding]) -> FileResult:
+    return FileResult(path=path, report=ParsedReport(path=path, format_version="2021", agency="某市司法局",
+                                                     year=2024), findings=findings)
+
+
+def test_single_file_view_names_row_column_blame_first_and_operands():
+    text = TextReporter().render([_result("a.docx", [_t3_finding()])], lang="zh")
+    assert "表三 收到和处理政府信息公开申请情况" in text
+    assert "行「（七）总计」" in text and "列「自然人」" in text
+    assert "应为 12，实为 10" in text
+    assert "（一）予以公开" in text and "(7) + " in text and "(5)" in text
+    assert text.index("疑似出错的单元格") < text.index("（七）总计不等于各项办理结果之和")
+    assert "未通过" in text and "某市司法局" in text
+
+
+def test_single_file_view_in_english():
+    text = TextReporter().render([_result("a.docx", [_t3_finding()])], lang="en")
+    assert "Table 3" in text and "expected 12, found 10" in text and "row「（七）总计」" in text
+    assert "fail" in text
+    assert "应为" not in text
+
+
+def test_clean_file_view():
+    text = TextReporter().render([_result("a.docx", [])], lang="zh")
+    assert "未发现问题" in text and "通过" in text
+
+
+def test_batch_view_has_summary_table_and_details():
+    unreadable = FileResult(path="bad.docx", report=None, findings=[catalogue.make("F-005")])
+    results = [_result("a.docx", [_t3_finding()]), _result("b.docx", []), unreadable]
+    text = TextReporter().render(results, lang="zh")
+    for word in ("文件", "机关", "年度", "格式", "错误", "警告", "状态", "a.docx", "b.docx", "bad.docx", "无法读取"):
+        assert word in text
+    assert "共 3 个文件：1 个通过，1 个未通过" in text
+    details = text[text.index("各文件详情"):]
+    assert "a.docx" in details and "b.docx" not in details and "文件为空" in details
+
+
+def test_warnings_only_pass_at_default_fail_on_but_not_at_warning():
+    f = _t3_finding()
+    f.severity = "warning"
+    assert "有提示" in TextReporter(fail_on="error").render([_result("a.docx", [f])], lang="zh")
+    assert "未通过" in TextReporter(fail_on="warning").render([_result("a.docx", [f])], lang="zh")
+
+
+def test_ui_strings_exist_in_both_languages():
+    assert set(UI["zh"]) == set(UI["en"])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["extract", "--help"], ["rules", "--help"],
+                                  ["explain", "--help"]])
+def test_help(args):
+    assert _run(*args).exit_code == 0

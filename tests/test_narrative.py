@@ -1,0 +1,206 @@
+"""Narrative claims vs table figures (checks/narrative.py), unit-level: the kinds are called directly."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from govinfo_check import fields as F
+from govinfo_check.checks import narrative as N
+from govinfo_check.models import Document, Figure, Paragraph, ParsedReport, Source, Value
+from govinfo_check.numerals import parse_number, years_in
+from govinfo_check.registry import CheckContext
+
+
+def make_report(figures: dict[str, Any] | None = None, paragraphs: list[str] | None = None,
+                path: str = "r.docx", **kw: Any) -> ParsedReport:
+    """A report with the given figures (every other canonical key 0) and body paragraphs."""
+    values = {k: 0 for k in F.canonical_keys()} | dict(figures or {})
+    figs = {}
+    for key, v in values.items():
+        fdef = F.field_index().get(key)
+        src = Source(fdef.table, 10, 0, 0, str(v), fdef.row_label, fdef.column_label) if fdef else None
+        figs[key] = Figure(key, Value("number", Decimal(str(v)), str(v)), src)
+    canonical = set(F.canonical_keys())
+    report = ParsedReport(path=path, figures={k: f for k, f in figs.items() if k in canonical},
+                          extras={k: f for k, f in figs.items() if k not in canonical}, **kw)
+    paras = [Paragraph(i, t) for i, t in enumerate(paragraphs or [])]
+    report.document = Document(path, list(paras))
+    return report
+
+
+def hits(kind: str, report: ParsedReport, **params: Any) -> list:
+    fn = {"narrative_claims": N.narrative_claims, "narrative_percentages": N.narrative_percentages}[kind]
+    return list(fn(CheckContext(report), params))
+
+
+# --- numerals ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("token,value", [
+    ("12", 12), ("１２", 12), ("3,119", 3119), ("两", 2), ("十二", 12), ("一百零三", 103), ("〇", 0),
+    ("零", 0), ("二〇二四", 2024),
+])
+def test_parse_number_reads_arabic_fullwidth_and_chinese(token: str, value: int) -> None:
+    assert parse_number(token) == value
+
+
+@pytest.mark.parametrize("token", ["1O", "", "一是", "l2"])
+def test_parse_number_refuses_what_it_cannot_read(token: str) -> None:
+    assert parse_number(token) is None
+
+
+def test_years_in_reads_arabic_and_chinese_years() -> None:
+    assert [y for y, _, _ in years_in("自2024年1月1日至二〇二四年12月31日")] == [2024, 2024]
+
+
+# --- extraction -------------------------------------------------------------------------------
+
+
+def _claims(text: str) -> list[tuple[str, int | None]]:
+    return [(s.claim.name, s.value) for s in N.extract_statements([Paragraph(0, text)])]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("全年共收到政府信息公开申请6件（其中本年新收5件，上年结转1件）。",
+     [("received", 6), ("new", 5), ("carried_in", 1)]),
+    ("共受理政府信息公开申请 3119 件，答复 3050 件（含上年度结转申请 34 件，另有 103 件顺延到下年度答复）。",
+     [("received", 3119), ("handled", 3050), ("carried_in", 34), ("carried_forward_after", 103)]),
+    ("其中：予以公开及部分公开42件，占51.85%；不予公开5件；无法提供一百零三件；不予处理两件；其他处理〇件。",
+     [("granted_or_partial", 42), ("withheld", 5), ("unavailable", 103), ("rejected", 2), ("other_handling", 0)]),
+    ("全区共收到政府信息公开申请154件，共办结148件，结转至2026年6件。",
+     [("received", 154), ("handled", 148), ("carried_forward", 6)]),
+    ("全年无行政复议和行政诉讼案件。", [("no_appeals", 0)]),
+    ("行政复议 351 件，其中结果维持 72 件，尚未审结 37 件；行政诉讼 46 件，其中结果维持 25 件。",
+     [("review", 351), ("review_upheld", 72), ("review_pending", 37), ("suit", 46), ("suit_upheld", 25)]),
+    ("清理并集中发布现行有效行政规范性文件393件，动态更新本年度制发的规范性文件77件。",
+     [("normative_in_force", 393), ("normative_issued", 77)]),
+])
+def test_extracts_claims_with_their_numbers(text: str, expected: list) -> None:
+    assert _claims(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "2024年度主动公开文件1件、局长办公会信息16次。",
+    "网站总访问量53.73万次，办件量576件。",
+    "全县共办理相关案件 74 件。",  # 办理 without 申请: review/litigation cases, not requests
+    "均在法定期限内予以答复，办结率100%。",
+    "无法提供5件、行政复议2件。",  # 无法… is not 无 (no) reviews
+])
+def test_no_claim_where_no_request_figure_is_stated(text: str) -> None:
+    assert [c for c in _claims(text) if c[0] not in {"unavailable", "review"}] == []
+
+
+# --- comparison -------------------------------------------------------------------------------
+
+
+def test_unambiguous_claim_that_matches_gives_nothing() -> None:
+    r = make_report({"requests.new.total": 5}, ["本年新收政府信息公开申请5件。"])
+    assert hits("narrative_claims", r) == []
+
+
+def test_unambiguous_claim_that_mismatches_is_an_error_naming_sentence_and_cell() -> None:
+    r = make_report({"requests.new.total": 5}, ["前言。", "本年新收政府信息公开申请7件。"])
+    [h] = hits("narrative_claims", r)
+    assert h.severity is None  # the rule's severity (error) stands
+    assert (h.expected, h.actual) == (5, 7)
+    assert h.fields == ["requests.new.total"]
+    assert h.location.quote == "本年新收政府信息公开申请7件。" and h.location.block_index == 1
+    assert h.location.table == "requests" and h.location.column_label == "总计"
+    assert h.location.row_label == "一、本年新收政府信息公开申请数量"
+    assert "一、本年新收政府信息公开申请数量" in h.args["figure_zh"] and "7" in str(h.args["claimed"])
+
+
+@pytest.mark.parametrize("claimed,ok", [(5, True), (6, True), (4, False)])
+def test_received_matches_new_or_new_plus_carried_else_warning(claimed: int, ok: bool) -> None:
+    r = make_report({"requests.new.total": 5, "requests.carried_in.total": 1},
+                    [f"本机关共收到政府信息公开申请{claimed}件。"])
+    found = hits("narrative_claims", r)
+    assert (found == []) is ok
+    if not ok:
+        assert found[0].severity == "warning"
+        assert "requests.carried_in.total" in found[0].fields
+
+
+def test_wider_scope_lowers_an_unambiguous_mismatch_to_a_warning() -> None:
+    r = make_report({"requests.granted.total": 3}, ["全区各部门予以公开10件。"])
+    [h] = hits("narrative_claims", r)
+    assert h.severity == "warning"
+
+
+def test_group_sums_are_compared_withheld_is_sum_of_items() -> None:
+    figs = {"requests.withheld_secret.total": 1, "requests.withheld_process.total": 2}
+    assert hits("narrative_claims", make_report(figs, ["不予公开3件。"])) == []
+    [h] = hits("narrative_claims", make_report(figs, ["不予公开4件。"]))
+    assert h.expected == 3 and len(h.fields) == 8 and "1–8" in h.location.row_label
+
+
+def test_granted_or_partial_is_the_sum_and_not_a_granted_claim() -> None:
+    figs = {"requests.granted.total": 22, "requests.partial.total": 20}
+    assert hits("narrative_claims", make_report(figs, ["予以公开及部分公开42件。"])) == []
+    assert len(hits("narrative_claims", make_report(figs, ["予以公开及部分公开40件。"]))) == 1
+
+
+def test_other_handling_uses_one_row_extra_in_hybrid_layout() -> None:
+    r = make_report({"requests.other_total.total": 2}, ["其他处理2件。"])
+    r.figures = {k: f for k, f in r.figures.items() if not k.startswith("requests.other_")}
+    assert hits("narrative_claims", r) == []
+    r.extras["requests.other_total.total"] = Figure(
+        "requests.other_total.total", Value("number", Decimal(1), "1"), None)
+    assert len(hits("narrative_claims", r)) == 1
+
+
+def test_no_appeals_statement_contradicted_by_table() -> None:
+    text = ["全年无行政复议和行政诉讼案件。"]
+    assert hits("narrative_claims", make_report({}, text)) == []
+    [h] = hits("narrative_claims", make_report({"appeals.suit_direct.total": 1}, text))
+    assert h.actual == 0 and h.expected == 1 and "appeals.suit_direct.total" in h.fields
+
+
+def test_appeal_outcomes_follow_the_review_or_litigation_they_belong_to() -> None:
+    figs = {"appeals.review.upheld": 2, "appeals.review.total": 2, "appeals.suit_direct.upheld": 1,
+            "appeals.suit_after_review.upheld": 1, "appeals.suit_direct.total": 1, "appeals.suit_after_review.total": 1}
+    ok = "行政复议2件，其中结果维持2件；行政诉讼2件，其中结果维持2件。"
+    assert hits("narrative_claims", make_report(figs, [ok])) == []
+    bad = "行政复议2件，其中结果维持1件；行政诉讼2件，其中结果维持2件。"
+    [h] = hits("narrative_claims", make_report(figs, [bad]))
+    assert h.fields == ["appeals.review.upheld"]
+
+
+def test_groups_param_selects_claims() -> None:
+    r = make_report({"requests.new.total": 5}, ["本年新收政府信息公开申请7件。"])
+    assert hits("narrative_claims", r, groups=["appeals"]) == []
+    assert len(hits("narrative_claims", r, groups=["requests"])) == 1
+
+
+def test_absent_figure_is_not_compared() -> None:
+    r = make_report({}, ["本年新收政府信息公开申请7件。"])
+    del r.figures["requests.new.total"]
+    assert hits("narrative_claims", r) == []
+
+
+def test_no_document_gives_no_hits() -> None:
+    r = make_report({"requests.new.total": 5})
+    r.document = None
+    assert hits("narrative_claims", r) == []
+
+
+# --- percentages ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("予以公开及部分公开42件，占51.85%。", True),
+    ("予以公开及部分公开42件，占51.8%。", True),  # truncated last digit still within one unit
+    ("予以公开及部分公开占总数的51.85%。", True),  # percentage without a count
+    ("予以公开及部分公开42件，占55.5%。", False),
+    ("予以公开及部分公开占总数的45.5%。", False),
+])
+def test_percentages_checked_against_table_ratio_with_rounding(text: str, ok: bool) -> None:
+    figs = {"requests.granted.total": 22, "requests.partial.total": 20, "requests.new.total": 81,
+            "requests.handled_total.total": 81}
+    found = hits("narrative_percentages", make_report(figs, [text]))
+    assert (found == []) is ok
+    if not ok:
+        assert found[0].expected == pytest.approx(51.85) and "51.85" in found[0].args["ratio"]

@@ -1,0 +1,50 @@
+"""normalize.normalize_label: widths, whitespace, brackets, quotes, synonyms and known typos."""
+
+from __future__ import annotations
+
+import pytest
+
+from govinfo_check.normalize import display_label, normalize_label, strip_numbering
+
+
+@pytest.mark.parametrize("printed,official", [
+    ("商业\n企业", "商业企业"),
+    ("社会 公益\u3000组织", "社会公益组织"),
+    ("法律\xa0服务\t机构", "法律服务机构"),
+    ("(一)予以公开", "（一）予以公开"),
+    ("【一】予以公开", "（一）予以公开"),
+    ("本年收费金额(单位:万元)", "本年收费金额（单位：万元）"),
+    ('3.危及"三安全一稳定"', "3.危及“三安全一稳定”"),
+    ("3．危及「三安全一稳定」", "3.危及“三安全一稳定”"),
+    ("合计", "总计"),
+    ("（七）合计", "（七）总计"),
+    ("2.其他法律行政止公开", "2.其他法律行政法规禁止公开"),
+    ("（二）部分公开（区分处理的,只计这一情况，不计其他情形）", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ("ＡＢＣ１２", "ABC12"),
+])
+def test_variants_normalise_to_the_official_label(printed, official):
+    assert normalize_label(printed) == normalize_label(official)
+
+
+@pytest.mark.parametrize("a,b", [
+    ("予以公开", "不予公开"), ("其他", "其他处理"), ("行政复议", "行政诉讼"), ("1.属于国家秘密", "2.属于国家秘密"),
+])
+def test_different_labels_stay_different(a, b):
+    assert normalize_label(a) != normalize_label(b)
+
+
+def test_empty_and_whitespace_only():
+    assert normalize_label("") == "" and normalize_label("\u3000 \n") == ""
+
+
+@pytest.mark.parametrize("label,core", [
+    ("三、本年度办理结果", "本年度办理结果"), ("(三)不予公开", "不予公开"), ("1.属于国家秘密", "属于国家秘密"),
+    ("1、属于国家秘密", "属于国家秘密"), ("三、(三)1.属于国家秘密", "属于国家秘密"), ("其他", "其他"),
+    ("三安全一稳定", "三安全一稳定"),
+])
+def test_strip_numbering(label, core):
+    assert strip_numbering(normalize_label(label)) == core
+
+
+def test_display_label_keeps_widths_but_drops_breaks():
+    assert display_label(" 商业\n企业（单位：万元）") == "商业企业（单位：万元）"
