@@ -19,6 +19,7 @@ from govinfo_check.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
+EXPECTED = REPO / "tests" / "data" / "expected"  # what tools/make_samples.py put into each sample
 
 FILE_KEYS = {"path", "agency", "year", "format_version", "status", "findings"}
 FINDING_KEYS = {"code", "name", "severity", "category", "source", "fields", "message", "args", "expected",
@@ -65,21 +66,51 @@ def test_positive_samples_pass():
     assert all(f["agency"] and f["year"] for f in doc["files"])
 
 
-def test_negative_samples_fail_each_file():
+def _expected(path: str) -> dict:
+    rel = Path(path).resolve().relative_to(SAMPLES.resolve()).as_posix().replace("/", "__")
+    return json.loads((EXPECTED / f"{rel}.json").read_text(encoding="utf-8"))
+
+
+def _places(finding: dict) -> list[dict]:
+    blame = (finding.get("blame") or {}).get("location") or {}
+    return [finding["location"], blame]
+
+
+def test_negative_samples_fail_where_errors_were_injected():
     code, doc = _json_run(str(_folder("negative")))
     _check_shape(doc)
     assert code == 1
     for f in doc["files"]:
-        assert any(x["severity"] == "error" for x in f["findings"]), f["path"]
+        expected = _expected(f["path"])
+        errors = [x for x in f["findings"] if x["severity"] == "error"]
+        if not expected["injected"]:  # e.g. the first year of a cross-year pair is clean by itself
+            assert errors == [], (f["path"], [x["message"] for x in errors])
+            continue
+        assert errors, f["path"]
+        for inj in expected["injected"]:
+            if inj.get("table") and inj.get("column_label"):  # a cell-level error: its table is named
+                assert any(p.get("table") == inj["table"] for x in errors for p in _places(x)), (f["path"], inj)
+
+
+def test_mistyped_cell_is_blamed_by_row_and_column():
+    path = _folder("negative") / "t3-typo-cell-2024.docx"
+    inj = _expected(str(path))["injected"][0]
+    _, doc = _json_run(str(path))
+    blamed = [x["blame"] for x in doc["files"][0]["findings"] if x.get("blame")]
+    assert blamed, doc["files"][0]["findings"]
+    loc = blamed[0]["location"]
+    assert (loc["row_label"], loc["column_label"]) == (inj["row_label"], inj["column_label"])
+    assert (blamed[0]["printed"], blamed[0]["implied"]) == (inj["printed"], inj["correct"])
 
 
 def test_bad_samples_are_read_findings():
     code, doc = _json_run(str(_folder("bad")))
     _check_shape(doc)
-    assert doc["files"]
+    assert len(doc["files"]) == len([p for p in _folder("bad").iterdir() if not p.name.startswith(".")])
     for f in doc["files"]:
         assert f["status"] == "error", f["path"]
-        assert any(x["category"] == "read" for x in f["findings"]), f["path"]
+        assert _expected(f["path"])["read_error"] in [x["code"] for x in f["findings"]], f
+        assert all(x["category"] == "read" for x in f["findings"]), f  # an unread file is not checked
     assert code == 2
 
 
@@ -93,9 +124,9 @@ def test_negative_findings_name_table_row_and_column():
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "sarif"])
-def test_machine_formats_over_all_samples(fmt, tmp_path):
+def test_machine_formats_over_negative_samples(fmt, tmp_path):
     out = tmp_path / f"report.{fmt}"
-    res = runner.invoke(app, ["check", "--format", fmt, "-o", str(out), "--quiet", str(SAMPLES)])
+    res = runner.invoke(app, ["check", "--format", fmt, "-o", str(out), "--quiet", str(_folder("negative"))])
     assert res.exit_code == 1, res.stderr
     text = out.read_text(encoding="utf-8")
     if fmt == "jsonl":

@@ -313,6 +313,72 @@ def test_split_table_rows_continue_into_the_second_part(filled: Path, tmp_path: 
     assert any("T3-009" in t for t in comment_texts_in(second_out.cell(5, 9)._tc, comments_by_id(dst)))
 
 
+def test_split_table_with_repeated_header_rows(filled: Path, tmp_path: Path) -> None:
+    # the continuation repeats the three header rows; the joined grid (the unsplit table's) does not
+    document = docx.Document(str(filled))
+    tbl = body_tables(document)[REQUESTS]._tbl
+    rows = tbl.findall(qn("w:tr"))
+    second = copy.deepcopy(tbl)
+    for tr in rows[15:]:
+        tbl.remove(tr)
+    second_rows = second.findall(qn("w:tr"))
+    for tr in second_rows[:15]:
+        second.remove(tr)
+    for v_merge in second_rows[15].iter(qn("w:vMerge")):
+        v_merge.set(qn("w:val"), "restart")
+    for tr in reversed(rows[:3]):
+        second.find(qn("w:tr")).addprevious(copy.deepcopy(tr))
+    gap = etree.SubElement(document.element.body, qn("w:p"))
+    tbl.addnext(gap)
+    gap.addnext(second)
+    split = tmp_path / "split.docx"
+    document.save(str(split))
+    report = report_for(filled)
+    report.tables["requests"].part_indexes = [REQUESTS, REQUESTS + 2]
+    findings = [finding("T3-009", table="requests", table_index=REQUESTS, row=20, col=9),
+                finding("T3-010", table="requests", table_index=REQUESTS, row=3, col=3)]
+    dst = tmp_path / "out.docx"
+    summary = annotate_file(split, dst, FileResult(str(split), report, findings))
+    out = body_tables(docx.Document(str(dst)))
+    comments = comments_by_id(dst)
+    assert any("T3-009" in t for t in comment_texts_in(out[REQUESTS + 2].cell(3 + 5, 9)._tc, comments))
+    assert any("T3-010" in t for t in comment_texts_in(out[REQUESTS].cell(3, 3)._tc, comments))
+    assert summary.unanchored == []
+
+
+def test_table_printed_as_a_picture_is_commented_on_the_picture(filled: Path, tmp_path: Path) -> None:
+    report = report_for(filled)
+    report.tables["appeals"] = LocatedTable(name="appeals", table=Table(index=27, n_rows=0, n_cols=0, cells=[],
+                                                                          grid=[]),
+                                            part_indexes=[27], is_picture=True)
+    f = finding("S-020", "warning", msg="表四为图片，无法核对", table="appeals")
+    dst = tmp_path / "out.docx"
+    annotate_file(filled, dst, FileResult(str(filled), report, [f]))
+    body = docx.Document(str(dst)).element.body
+    picture_paragraph = [c for c in body if c.tag in (qn("w:p"), qn("w:tbl"))][27]
+    assert any("表四为图片" in t for t in comment_texts_in(picture_paragraph, comments_by_id(dst)))
+
+
+def test_every_figure_the_pipeline_reads_is_commented_on_its_own_cell(filled: Path, tmp_path: Path) -> None:
+    """The reader's (table_index, row, col) and ours agree on the real template, merges included."""
+    from govinfo_check.pipeline import parse_file
+
+    report = parse_file(filled)
+    assert not report.problems and len(report.figures) > 100
+    findings = [finding(f"V-{n:03d}", "info", msg=key, table=fig.source.table, table_index=fig.source.table_index,
+                        row=fig.source.row, col=fig.source.col)
+                for n, (key, fig) in enumerate(report.figures.items()) if fig.source is not None]
+    dst = tmp_path / "out.docx"
+    summary = annotate_file(filled, dst, FileResult(str(filled), report, findings))
+    assert summary.unanchored == [] and summary.anchored == len(findings)
+    tables = body_tables(docx.Document(str(dst)))
+    comments = comments_by_id(dst)
+    for f in findings:
+        loc = f.location
+        texts = comment_texts_in(tables[loc.table_index].cell(loc.row, loc.col)._tc, comments)
+        assert any(f.messages["zh"] in t for t in texts), f.messages["zh"]
+
+
 def test_blocks_inside_a_content_control_count_as_themselves(filled: Path, tmp_path: Path) -> None:
     document = docx.Document(str(filled))
     p = document.element.body.findall(qn("w:p"))[NARRATIVE]

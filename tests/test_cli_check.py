@@ -183,9 +183,17 @@ def test_single_file_view_names_row_column_blame_first_and_operands():
 
 def test_single_file_view_in_english():
     text = TextReporter().render([_result("a.docx", [_t3_finding()])], lang="en")
-    assert "Table 3" in text and "expected 12, found 10" in text and "row「（七）总计」" in text
+    assert "Table 3" in text and "expected 12, found 10" in text and "row “（七）总计”" in text
     assert "fail" in text
     assert "应为" not in text
+
+
+def test_blamed_cell_elsewhere_is_named():
+    f = _t3_finding()
+    f.blame = {"key": "requests.granted.natural", "printed": 7, "implied": 5,
+               "location": {"table": "requests", "row_label": "（一）予以公开", "column_label": "自然人"}}
+    text = TextReporter().render([_result("a.docx", [f])], lang="zh")
+    assert "疑似出错的单元格：行「（一）予以公开」 列「自然人」（印为 7，按其他数字应为 5）" in text
 
 
 def test_clean_file_view():

@@ -39,9 +39,11 @@ def test_no_previous_report_no_hits() -> None:
 
 def test_in_force_continuity() -> None:
     prev = make_report({"active.normative.in_force": 698})
-    ok = make_report({"active.normative.in_force": 643, "active.normative.issued": 77, "active.normative.repealed": 132})
+    ok = make_report({"active.normative.in_force": 643, "active.normative.issued": 77,
+                      "active.normative.repealed": 132})
     assert run(X.in_force_continuity, ok, prev) == []
-    bad = make_report({"active.normative.in_force": 470, "active.normative.issued": 77, "active.normative.repealed": 132})
+    bad = make_report({"active.normative.in_force": 470, "active.normative.issued": 77,
+                       "active.normative.repealed": 132})
     [h] = run(X.in_force_continuity, bad, prev)
     assert (h.expected, h.actual) == (643, 470) and h.args["previous_value"] == 698
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from test_locate import P, active_2019_table, build_doc, official_blocks, run
+
 from govinfo_check import fields
 from govinfo_check.figures import extract_figures
 from govinfo_check.pipeline import parse_document
-from test_locate import P, active_2019_table, build_doc, official_blocks, run
 
 
 def parsed(values=None, single_other=False, blocks=None):

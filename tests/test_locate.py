@@ -520,3 +520,27 @@ def test_appeals_missing_column():
     r = run([table_from_rows([row[:14] for row in rows])])
     assert codes(r) == ["L-002"]
     assert r.problems[0].fields == ["appeals.suit_after_review.total"]
+
+
+def test_table_split_right_after_its_header_rows():
+    full = requests_table({"requests.new.business": "6"})
+    rows = [[c.text if c is not None else None for c in row] for row in full.grid]
+    r = run([P("三、收到和处理政府信息公开申请情况"), table_from_rows(rows[:3]), P("（续表）"),
+             table_from_rows(rows[3:])])
+    lt = r.tables["requests"]
+    assert lt.part_indexes == [1, 3] and r.problems == []
+    row, col = lt.layout.cells["requests.new.business"]
+    assert lt.table.at(row, col).text == "6" and lt.table.at(2, col).text == "商业\n企业"
+
+
+def test_long_paragraph_quoting_the_format_is_not_the_title():
+    r = run([P("本报告根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》编制，"
+               "数据统计期限自2024年1月1日起至2024年12月31日止。")])
+    assert r.title is None and r.year is None and r.period_years == [2024]
+
+
+def test_official_heading_beats_a_look_alike_line_earlier():
+    r = run([P("一、总体情况"), P("三、依申请公开办理情况"), P("二、主动公开政府信息情况"),
+             P("三、收到和处理政府信息公开申请情况")])
+    assert [(s.number, s.block_index) for s in r.sections] == [(1, 0), (2, 2), (3, 3)]
+    assert r.sections[0].end_block_index == 2

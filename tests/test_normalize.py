@@ -19,7 +19,8 @@ from govinfo_check.normalize import display_label, normalize_label, strip_number
     ("合计", "总计"),
     ("（七）合计", "（七）总计"),
     ("2.其他法律行政止公开", "2.其他法律行政法规禁止公开"),
-    ("（二）部分公开（区分处理的,只计这一情况，不计其他情形）", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+    ("（二）部分公开（区分处理的,只计这一情况，不计其他情形）",
+     "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
     ("ＡＢＣ１２", "ABC12"),
 ])
 def test_variants_normalise_to_the_official_label(printed, official):

@@ -221,3 +221,12 @@ def test_seed_with_a_wrong_table_figure_is_caught(shared_dir: Path) -> None:
     figures = SEED | {"appeals.review.upheld": 1, "appeals.review.total": 1}  # text: 全年无行政复议和行政诉讼
     r = real_report(text_paragraphs(seed.read_text(encoding="utf-8").splitlines()), figures, 2024, seed.name)
     assert [f.code for f in findings(r) if f.severity == "error"] == ["N-003"]
+
+
+def test_shuyang_ocr_text_period_and_years_are_consistent(real: Path) -> None:
+    lines = [ln.lstrip("#").strip() for ln in (real / "shuyang-county-gov-2025-ocr.txt").read_text("utf-8").splitlines()
+             if not ln.startswith("|")]
+    r = real_report(text_paragraphs(lines), {}, 2025, "shuyang.txt")
+    assert [f.code for f in findings(r) if f.category == "period"] == []
+    wrong = real_report(text_paragraphs(lines), {}, 2024, "shuyang.txt")  # title year mistyped as 2024
+    assert "P-001" in [f.code for f in findings(wrong)]

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from govinfo_check import fields
-from govinfo_check.pipeline import _internal_error, parse_file
 from govinfo_check.models import ParsedReport
+from govinfo_check.pipeline import _internal_error, parse_file
 
 REPO = Path(__file__).resolve().parents[1]
 EXPECTED_DIR = REPO / "tests" / "data" / "expected"

@@ -762,9 +762,10 @@ def err_carry_mismatch(d: Draft) -> None:
         for c in (col, "total"):
             _set_figure(d, f"requests.{row}.{c}", d.figures[f"requests.{row}.{c}"] + 2)
     d.claims = narrative_claims(d.figures)
-    _record(d, "X-carry-over", [f"requests.carried_in.{col}"], d.figures[f"requests.carried_in.{col}"], last,
-            "this year's 二、上年结转 ≠ last year's 四、结转下年度 (same agency)",
-            previous=d.spec.carry_from.path)
+    _record(d, "X-carry-over", [f"requests.carried_in.{col}", "requests.carried_in.total"],
+            d.figures[f"requests.carried_in.{col}"], last,
+            "this year's 二、上年结转 ≠ last year's 四、结转下年度 (same agency) in the 自然人 column, "
+            "and so in the 总计 column", previous=d.spec.carry_from.path)
 
 
 def _set_figure(d: Draft, key: str, value: Any) -> None:
@@ -962,6 +963,17 @@ class Ids:
     def next(self) -> str:
         self.n += 1
         return str(self.n)
+
+
+@lru_cache(maxsize=1)
+def clean_template_bytes() -> bytes:
+    """The template without w14:paraId/textId: cloned rows would repeat them, and Word rejects
+    duplicate paragraph ids."""
+    doc = docx.Document(io.BytesIO(template_bytes()))
+    _strip_para_ids(doc.element.body)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
 
 
 @lru_cache(maxsize=1)
@@ -1514,20 +1526,25 @@ def _heading(doc: Any, proto: Any, spec: SampleSpec, n: int, ids: Ids) -> Any:
 def assemble(d: Draft) -> Any:
     """The filled python-docx Document for a draft."""
     spec = d.spec
-    doc = docx.Document(io.BytesIO(template_bytes()))
+    doc = docx.Document(io.BytesIO(clean_template_bytes()))
     body = doc.element.body
     ids = Ids()
     paras = body.findall(qn("w:p"))
     p_empty, p_title, p_head, p_text = paras[0], paras[1], paras[3], paras[4]
     t2, t3, t4 = body.findall(qn("w:tbl"))
     sect = body.find(qn("w:sectPr"))
-    for el in list(body):
-        if el is not sect:
-            body.remove(el)
+    # the tables stay where they are (moving a big subtree in lxml is slow); paragraphs are rebuilt
+    for el in paras:
+        body.remove(el)
     narrative = build_narrative(d)
+    anchor = [t2]
 
     def add(el: Any) -> Any:
-        sect.addprevious(el)
+        if el is anchor[0]:  # a table: later paragraphs go after it, before the next table
+            nxt = {id(t2): t3, id(t3): t4, id(t4): sect}
+            anchor[0] = nxt[id(el)]
+            return el
+        anchor[0].addprevious(el)
         return el
 
     def text(t: str) -> None:
@@ -1586,8 +1603,9 @@ def assemble(d: Draft) -> Any:
     add(_empty_paragraph(p_empty))
     head(4)
     fill_t4(t4, d, ids)
-    if d.drop_table != "appeals":
-        add(t4)
+    add(t4)
+    if d.drop_table == "appeals":
+        body.remove(t4)
     add(_empty_paragraph(p_empty))
     for n in (5, 6):
         head(n)
@@ -1596,7 +1614,6 @@ def assemble(d: Draft) -> Any:
         for t in narrative.get(n, []):
             text(t)
     add(_empty_paragraph(p_empty))
-    _strip_para_ids(body)
     _set_core(doc, spec)
     return doc
 
@@ -1972,7 +1989,9 @@ def all_specs() -> list[SampleSpec]:
 # benchmark corpus
 # ---------------------------------------------------------------------------
 
-CITIES = ("临江市", "青石市", "白沙市", "云溪区", "兰陵县", "南湖区", "东川市", "北塘县", "西岭区", "长平市")
+CITY_FIRST = "东西南北青白云兰临长安平清永高新"
+CITY_SECOND = "江山湖川宁阳岭塘溪河源州"
+CITY_SUFFIX = ("市", "县", "区")
 BUREAUS = ("人民政府办公室", "发展和改革委员会", "教育局", "公安局", "民政局", "司法局", "财政局", "人力资源和社会保障局",
            "自然资源局", "生态环境局", "住房和城乡建设局", "交通运输局", "水利局", "农业农村局", "商务局", "文化和旅游局",
            "卫生健康委员会", "应急管理局", "审计局", "市场监督管理局", "统计局", "医疗保障局", "城市管理局", "人民政府")
@@ -1982,22 +2001,33 @@ CORPUS_ERRORS = ("t3_typo", "t3_blank_total", "t4_total_wrong", "invalid_cells",
                  "narrative", "missing_t4", "missing_section5")
 
 
-def corpus_spec(i: int, rng: random.Random) -> SampleSpec:
+def agency_pool(seed: int) -> list[str]:
+    """Distinct sample agencies (13,824) in a seeded order. Corpus reports never share an agency:
+    two unrelated reports of one agency would be compared across years and disagree."""
+    pool = [a + b + c + bureau for a in CITY_FIRST for b in CITY_SECOND for c in CITY_SUFFIX for bureau in BUREAUS]
+    random.Random(seed).shuffle(pool)
+    return pool
+
+
+def corpus_spec(i: int, rng: random.Random, agency: str | None = None) -> SampleSpec:
     year = rng.choice((2021, 2022, 2023, 2024, 2024, 2024))
     layout = "hybrid" if year >= 2023 and rng.random() < 0.08 else "2021"
     styles = tuple(s for s in CORPUS_STYLES if rng.random() < 0.08)
+    split = rng.choices((None, "repeat", "bare"), weights=(90, 5, 5))[0]
+    if split:  # a nested table is never also split across a page
+        styles = tuple(s for s in styles if s != "nested_t3")
     errors: tuple[str, ...] = ()
     if rng.random() < 0.02:
         errors = (rng.choice(CORPUS_ERRORS),)
     return SampleSpec(
         f"report-{i:05d}.docx",
-        agency=rng.choice(CITIES) + rng.choice(BUREAUS),
+        agency=agency or rng.choice(CITY_FIRST) + rng.choice(CITY_SECOND) + "市" + rng.choice(BUREAUS),
         year=year, layout=layout, seed=rng.randrange(1 << 30),
         scale=rng.choices(("zero", "small", "medium", "large"), weights=(15, 55, 25, 5))[0],
         heading_sep=rng.choice(("、", "、", "、", "．", ".", "")),
         heading_mode=rng.choice(("bold", "bold", "plain", "heading")),
         label_columns=rng.choices((3, 2, 1), weights=(85, 8, 7))[0],
-        split_t3=rng.choices((None, "repeat", "bare"), weights=(90, 5, 5))[0],
+        split_t3=split,
         styles=styles, errors=errors,
     )
 
@@ -2008,10 +2038,11 @@ def generate_corpus(out_dir: str | Path, n: int, seed: int = 0) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
+    agencies = agency_pool(seed)
     paths: list[Path] = []
     with (out / "manifest.jsonl").open("w", encoding="utf-8") as manifest:
         for i in range(n):
-            spec = corpus_spec(i, rng)
+            spec = corpus_spec(i, rng, agencies[i % len(agencies)])
             try:
                 built = build_report(spec)
             except ValueError:  # an error that needs figures this draw does not have: ship it clean
@@ -2038,7 +2069,25 @@ def samples_readme(specs: list[SampleSpec]) -> str:
         "Every report starts from the official blank template; the figures are synthetic and the agencies are",
         "sample names, except the seed report (淄博市司法局 2024), rebuilt from its published text.",
         "What each file contains (every field value, every injected error) is in",
-        "`tests/data/expected/<path under samples/ with / replaced by __>.json`.",
+        "`tests/data/expected/<path under samples/ with / replaced by __>.json`",
+        "(e.g. `positive__plain-2024.docx.json`):",
+        "",
+        "- `fields`: every canonical key of fields.csv → the number a correct reader gets from the document:",
+        "  blank / — / - / / / 无 / \\u3000 read as 0; an invalid cell (`1O`, `3、`, `-1`, a fee `-5`) is `null`;",
+        "  keys with no cell are `null` (a missing or pictured table; in the 2019 layout table 二 has only",
+        "  the three 处理决定数量 cells that map to canonical keys; 2019/hybrid have no （六） items).",
+        "- `extras`: `requests.other.<column>` (the single （六）其他处理 row of 2019/hybrid) and",
+        "  `active2019.<row>.<column>` (2019 table 二: new_made, new_published, public_total, prev_items,",
+        "  change, decisions, procurement items / amount).",
+        "- `injected`: one entry per injected error: `code_hint` (T3-row-total, T3-blank-total,",
+        "  T4-group-total, V-invalid, V-fee-negative, V-fee-decimals, N-mismatch, P-period-year,",
+        "  FV-superseded, S-missing-table, S-table-picture, S-missing-section, X-carry-over), `keys`,",
+        "  `table`, `row_label`, `column_label`, `printed`, `correct`, `note`.",
+        "- `read_error`: the F- code for files in `bad/`; `narrative_claims`: numbers the text states;",
+        "  `period_years`, `variants`, `description`.",
+        "",
+        "`generate_corpus(out_dir, n, seed)` in the same module writes a larger varied corpus (mostly",
+        "clean, ~2% with one injected error) plus `manifest.jsonl` for benchmarks.",
         "",
     ]
     for folder, title in (("positive", "positive — clean, every relation holds"),

@@ -313,12 +313,17 @@ class _Locator:
 
     @staticmethod
     def _repeated_rows(part: list[list[etree._Element | None]], parsed: Table, offset: int) -> int:
-        for drop in range(len(part)):
-            if offset >= parsed.n_rows:
-                return 0
-            texts = [_text(tc) if tc is not None else "" for tc in part[drop]]
-            want = [c.text if c is not None else "" for c in parsed.grid[offset]]
-            if len(texts) == len(want) and all(_same_text(a, b) for a, b in zip(texts, want)):
+        """The first row of ``part`` whose text matches joined row ``offset``: the rows before it are
+        repeated headers. Only cells starting in that joined row are compared (a merge from the
+        part above may cover the rest), and a row must match on some non-blank text."""
+        if offset >= parsed.n_rows:
+            return 0
+        want = {c: cell.text for c, cell in enumerate(parsed.grid[offset])
+                if cell is not None and cell.row == offset and cell.col == c}
+        for drop, row in enumerate(part):
+            got = {c: _text(row[c]) for c in want if c < len(row) and row[c] is not None}
+            if (len(got) == len(want) and any(_squash(t) for t in got.values())
+                    and all(_same_text(got[c], want[c]) for c in want)):
                 return drop
         return 0
 

@@ -127,8 +127,11 @@ def check_file(path: Path | str, rules: Any, *, select: tuple[str, ...] = (), ig
         return unsupported_result(path)
     try:
         report = pipeline.parse_file(path)
-        findings = engine.evaluate(report, rules, select=select, ignore=ignore,
-                                   severity_overrides=dict(severity_overrides or {}), scope="file")
+        findings: list[Finding] = []
+        # a file that was not read is not checked: its rules would only report empty tables
+        if not any(p.category == "read" for p in report.problems):
+            findings = engine.evaluate(report, rules, select=select, ignore=ignore,
+                                       severity_overrides=dict(severity_overrides or {}), scope="file")
     except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the batch
         return internal_error_result(path, exc, time.perf_counter() - start)
     findings = _with_problems(report.problems, findings, select, ignore, dict(severity_overrides or {}))

@@ -12,6 +12,7 @@ See docs/RULES.md for the rule-file format.
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 import itertools
 import pkgutil
@@ -386,16 +387,22 @@ def _compile_rule(raw: Any, file: str, file_names: dict[str, dict[str, str]], ki
 
     foreach = _foreach(raw.get("foreach"), file, _line(raw, "foreach"))
     names = {**file_names, **_names_table(raw.get("names"), file, _line(raw, "names"))}
-    instances = _instances(foreach, params, kind, file, _line(raw, "check"), where)
+    instances = _instances(foreach, params, kind, file, check, where)
     tests = _tests(raw.get("tests"), file, _line(raw, "tests"), where)
     return Rule(code=code, name=name, severity=raw["severity"], category=raw["category"], source=raw["source"],
-                formats=tuple(str(f) for f in formats), description=description.strip(), message=dict(message),
+                formats=tuple(str(f) for f in formats), description=_unfold(description), message=dict(message),
                 kind=kind_name, params=params, foreach=foreach, names=names, tests=tests, file=file, line=line,
                 instances=instances, scope=kind.scope)
 
 
+def _unfold(text: str) -> str:
+    """YAML's folded ``>`` joins lines with a space, which Chinese text does not want."""
+    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text.strip())
+
+
 def _instances(foreach: tuple[tuple[str, tuple[str, ...]], ...], params: dict[str, Any], kind: Kind, file: str,
-               line: int | None, where: str) -> tuple[Instance, ...]:
+               check: Any, where: str) -> tuple[Instance, ...]:
+    line = _line(check)
     var_names = [v for v, _ in foreach]
     out: list[Instance] = []
     for combo in itertools.product(*(vals for _, vals in foreach)) if foreach else [()]:
@@ -412,7 +419,9 @@ def _instances(foreach: tuple[tuple[str, tuple[str, ...]], ...], params: dict[st
             if kind.prepare is None:
                 _check_keylike(expanded, "check")
         except (ValueError, KeyError, TypeError) as exc:
-            raise RuleFileError(file, line, f"{label}: {exc}") from None
+            # a kind's reason starts with the parameter's name ("left: unknown field key …")
+            param = str(exc).split(":", 1)[0].strip()
+            raise RuleFileError(file, _line(check, param) or line, f"{label}: {exc}") from None
         out.append(Instance(tuple(bindings.items()), expanded, spec))
     return tuple(out)
 
@@ -958,6 +967,10 @@ def explain(code: str, rules: RuleSet, lang: str = "zh") -> str:
 def _formula(rule: Rule) -> str:
     if rule.instances and hasattr(rule.instances[0].spec, "formula") and not rule.foreach:
         return str(rule.instances[0].spec.formula)
+    p = rule.params
+    if isinstance(p.get("left"), list) and isinstance(p.get("right"), list):
+        side = lambda terms: " + ".join(str(t) for t in flatten(terms))  # noqa: E731
+        return f"{side(p['left'])} {p.get('op', '=')} {side(p['right'])}"
     parts = []
     for k, v in rule.params.items():
         if isinstance(v, list):
@@ -1053,8 +1066,6 @@ def _case_figure(key: str, v: Any) -> Figure:
 
 
 def _matches(key: str, patterns: Sequence[str]) -> bool:
-    import fnmatch
-
     return any(fnmatch.fnmatchcase(key, p) for p in patterns)
 
 

@@ -11,12 +11,22 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from . import catalogue, fields
 from .models import (
-    TABLE_TITLES, Cell, Document, LocatedTable, Location, Paragraph, ParsedReport, Section, Table, TableLayout,
+    TABLE_TITLES,
+    Cell,
+    Document,
+    Finding,
+    LocatedTable,
+    Location,
+    Paragraph,
+    ParsedReport,
+    Section,
+    Table,
+    TableLayout,
 )
 from .normalize import display_label, normalize_label, strip_numbering
 from .values import parse_value
@@ -53,7 +63,6 @@ _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CN_YEAR_RE = re.compile(r"([〇零○O一二三四五六七八九]{4})年")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
 _PERIOD_WORDS = ("统计期限", "统计时限", "数据统计", "统计时间", "统计期间", "统计周期", "统计区间", "统计截止")
-_CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 
 TABLE_SECTION = {"active": 2, "requests": 3, "appeals": 4}
 
@@ -156,18 +165,29 @@ def _front_paragraphs(doc: Document, limit: int = 40) -> list[Paragraph]:
     return [b for b in doc.blocks[:limit] if isinstance(b, Paragraph) and display_label(b.text)]
 
 
+_MAX_TITLE = 60
+
+
+def _is_title(text: str) -> bool:
+    """A title line names the report; the preface that quotes 《…年度报告格式》 is a sentence."""
+    norm = normalize_label(text)
+    m = TITLE_RE.search(norm)
+    return m is not None and len(norm) <= _MAX_TITLE and not norm[m.end():].startswith("格式") \
+        and not re.search(r"[,.;]", norm)
+
+
 def _locate_title(doc: Document, report: ParsedReport) -> None:
     front = _front_paragraphs(doc)
     texts = [display_label(p.text) for p in front]
     for i, text in enumerate(texts):
-        if TITLE_RE.search(normalize_label(text)):
+        if _is_title(text):
             report.title = text
             _title_facts(text, texts[i - 1] if i > 0 else None, report)
             return
     for i in range(len(texts) - 1):
         # a title broken over two lines: "…2024年政府信息公开" / "工作年度报告"
         joined = texts[i] + texts[i + 1]
-        if len(joined) <= 60 and TITLE_RE.search(normalize_label(joined)):
+        if _is_title(joined) and not _is_title(texts[i + 1]):
             report.title = joined
             _title_facts(joined, texts[i - 1] if i > 0 else None, report)
             return
@@ -247,13 +267,24 @@ def _section_of_title(title: str) -> int | None:
     return None
 
 
-def _similar_to_known(title: str, number: int) -> bool:
-    return any(n == number and difflib.SequenceMatcher(None, title, known).ratio() >= 0.8
-               for n, known in _KNOWN_TITLES)
+def _similarity(title: str, number: int) -> float:
+    return max((difflib.SequenceMatcher(None, title, known).ratio() for n, known in _KNOWN_TITLES if n == number),
+               default=0.0)
 
 
-def _heading_candidate(p: Paragraph) -> tuple[int, bool] | None:
-    """(section number, numbered?) when the paragraph reads as a section heading."""
+@dataclass(frozen=True)
+class _Heading:
+    number: int
+    numbered: bool  # printed with a section numeral
+    numeral_agrees: bool  # ...and that numeral is the section's own
+    similarity: float  # to the closest official title of that section
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _heading_candidate(p: Paragraph) -> _Heading | None:
+    """The section a paragraph heads, when it reads as a section heading (short, not a sentence)."""
     norm = normalize_label(p.text)
     if not norm or len(norm) > _MAX_HEADING or norm.startswith("(") or TITLE_RE.search(norm):
         return None
@@ -265,26 +296,28 @@ def _heading_candidate(p: Paragraph) -> tuple[int, bool] | None:
     number = _section_of_title(title)
     if number is None:
         return None
+    similarity = _similarity(title, number)
     if not numbered:
         styled = p.bold or p.outline_level is not None or "heading" in p.style.lower() or "标题" in p.style
-        if not (_similar_to_known(title, number) or (styled and len(title) <= 25)):
+        if not (similarity >= 0.8 or (styled and len(title) <= 25)):
             return None
-    return number, numbered
+    agrees = numbered and m is not None and _NUMERALS.index(m.group(1)) + 1 == number
+    return _Heading(number, numbered, agrees, similarity)
 
 
 def _locate_sections(doc: Document) -> list[Section]:
-    numbered: dict[int, Paragraph] = {}
-    plain: dict[int, Paragraph] = {}
+    best: dict[int, tuple[tuple[bool, bool, float, int], Paragraph]] = {}
     for b in doc.blocks:
         if isinstance(b, Paragraph):
-            cand = _heading_candidate(b)
-            if cand is not None:
-                target = numbered if cand[1] else plain
-                target.setdefault(cand[0], b)
-    # a numbered heading beats an unnumbered look-alike (e.g. a bold sub-heading in section 一)
-    chosen = dict(plain)
-    chosen.update(numbered)
-    ordered = sorted(chosen.items(), key=lambda kv: kv[1].index)
+            h = _heading_candidate(b)
+            if h is None:
+                continue
+            # a numbered heading beats an unnumbered look-alike (a bold sub-heading in section 一),
+            # the right numeral beats a wrong one, the official wording beats a loose one, then the first
+            score = (h.numbered, h.numeral_agrees, round(h.similarity, 2), -b.index)
+            if h.number not in best or score > best[h.number][0]:
+                best[h.number] = (score, b)
+    ordered = sorted(((n, p) for n, (_, p) in best.items()), key=lambda kv: kv[1].index)
     sections: list[Section] = []
     for i, (number, p) in enumerate(ordered):
         end = ordered[i + 1][1].index if i + 1 < len(ordered) else len(doc.blocks)
@@ -335,7 +368,8 @@ def _pick(cands: list[Table], sections: list[Section], number: int) -> Table:
 
 _REQ_HEADER_WORDS = ("自然人", "商业企业", "科研机构", "公益组织", "法律服务机构", "申请人情况", "法人或其他组织",
                      "勾稽关系")
-_APPEAL_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉", "复议后起诉")
+_APPEAL_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉",
+                        "复议后起诉")
 
 
 def _row_texts(t: Table, r: int) -> list[str]:
@@ -390,9 +424,9 @@ def join_tables(parts: list[Table], skip: list[int]) -> Table:
     for part, drop in zip(parts, skip):
         offset = len(grid) - drop
         copies: dict[int, Cell] = {}
-        for r in range(drop, part.n_rows):
+        for part_row in part.grid[drop:]:
             row: list[Cell | None] = []
-            for c in part.grid[r]:
+            for c in part_row:
                 if c is None:
                     row.append(None)
                     continue
@@ -456,6 +490,23 @@ def _row_labels_of(t: Table, skip: int, kind: str) -> set[str]:
     return out
 
 
+def _header_part_before(doc: Document, kind: str, first: Table) -> Table | None:
+    """A table 三 split right after its header rows: the data part is found by its labels, the
+    header-only part just before it carries the column labels."""
+    if kind != "requests" or "自然人" in _table_text(first):
+        return None
+    pos = next((i for i, b in enumerate(doc.blocks) if b is first), None)
+    for b in reversed(doc.blocks[:pos] if pos else []):
+        if isinstance(b, Paragraph):
+            if _is_gap(b):
+                continue
+            return None
+        if classify_table(b) is None and "自然人" in _table_text(b):
+            return b
+        return None
+    return None
+
+
 def _picture_for(doc: Document, sections: list[Section], number: int) -> int | None:
     sec = next((s for s in sections if s.number == number), None)
     if sec is None:
@@ -473,6 +524,9 @@ def _locate_tables(doc: Document, sections: list[Section]) -> dict[str, LocatedT
         if kind in cands:
             first = _pick(cands[kind], sections, number)
             parts, skip = _gather_parts(doc, kind, first)
+            head = _header_part_before(doc, kind, first)
+            if head is not None:
+                parts, skip = [head, *parts], [0, *skip]
             located[kind] = LocatedTable(kind, join_tables(parts, skip), [p.index for p in parts],
                                          _section_at(sections, first.index))
             continue
@@ -490,7 +544,7 @@ class _Mapped:
     """What mapping one table yields, before it is written into the report."""
 
     layout: TableLayout = field(default_factory=TableLayout)
-    problems: list = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     single_other: bool = False  # table 三: （六）其他处理 printed as one row
     other_items: bool = False  # table 三: （六） items 1–3 printed
     is_2019: bool = False  # table 二: 2019 headers/rows
@@ -504,7 +558,7 @@ def _location(lt: LocatedTable, row_label: str = "", column_label: str = "", row
 
 
 def _problem(code: str, lt: LocatedTable, keys: list[str], row_label: str = "", column_label: str = "",
-             row: int | None = None, col: int | None = None, **extra: object):
+             row: int | None = None, col: int | None = None, **extra: object) -> Finding:
     args = {"table": lt.name, "table_zh": TABLE_TITLES[lt.name]["zh"], "table_en": TABLE_TITLES[lt.name]["en"],
             "row_label": row_label, "column_label": column_label,
             "row_no": (row + 1) if row is not None else "", **extra}

@@ -29,6 +29,7 @@ from .options import (EXTRACT_FORMATS, FORMATS, LANGS, CheckArgs, CheckOptions, 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_MIN_FILES = 4  # below this a progress bar only flickers
 MAX_CHUNK = 16
+PIPE_WIDTH = 160
 KILL_GRACE = 5.0
 
 
@@ -355,6 +356,18 @@ def _stderr_console(stream: TextIO | None = None) -> Any:
     return Console(file=stream or sys.stderr, highlight=False, soft_wrap=True)
 
 
+def _stdout_console(stream: TextIO | None = None) -> Any:
+    """Colour and wrapping on a terminal; when piped, plain lines that are not broken mid-sentence."""
+    from rich.console import Console
+
+    console = Console(file=stream, highlight=False)
+    if not console.is_terminal:
+        console.soft_wrap = True
+        if "COLUMNS" not in os.environ:
+            console.width = PIPE_WIDTH  # a summary table is easier to read wide than wrapped at 80
+    return console
+
+
 def _usage_line(exc: UsageError, lang: str, err: Any) -> int:
     from .reporters.text import ui
 
@@ -384,7 +397,7 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
                          tuple(opts.severity_overrides.items()), opts.timeout)
         results = _run_with_progress(collected.files, spec, opts, rules, err)
         add_cross_year(results, rules, spec)
-        console = Console(file=stdout) if stdout is not None else Console()
+        console = _stdout_console(stdout)
         _emit(results, reporter, opts, console, err)
         _annotate(results, opts, err)
         if not opts.quiet and collected.skipped:
@@ -565,7 +578,7 @@ def rules_command(args: RulesArgs, *, stdout: TextIO | None = None, stderr: Text
         cfg = config.config_for(args.config)
         lang = args.lang or cfg.lang or "zh"
         rules = _load_rules_or_usage(args.rules if args.rules else cfg.rules)
-        console = Console(file=stdout) if stdout is not None else Console()
+        console = _stdout_console(stdout)
         console.print(rules_table(_all_infos(rules), lang))
         return EXIT_OK
     except UsageError as exc:

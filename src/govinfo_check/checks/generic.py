@@ -450,7 +450,7 @@ def _prepare_table(params: dict[str, Any]) -> TableSpec:
 
 _TABLE_PROBLEMS = {
     "missing": {"zh": "未找到", "en": "was not found"},
-    "picture": {"zh": "以图片形式插入，无法读取数据", "en": "is a picture; its figures cannot be read"},
+    "picture": {"zh": "以图片形式插入", "en": "is a picture"},
 }
 
 

@@ -29,11 +29,13 @@ UI: dict[str, dict[str, str]] = {
         "file": "文件", "agency": "机关", "year": "年度", "format": "格式", "errors": "错误",
         "warnings": "警告", "infos": "提示", "status": "状态",
         "st_ok": "通过", "st_fail": "未通过", "st_warn": "有提示", "st_error": "无法读取",
-        "general": "全文及其他", "row": "行", "col": "列",
+        "general": "全文及其他", "row": "行「{label}」", "col": "列「{label}」",
+        "file_line": "文件：{path}", "meta": "机关：{agency} · 年度：{year} · 格式：{format}",
         "blame": "疑似出错的单元格：{where}（印为 {printed}，按其他数字应为 {implied}）",
         "expected": "应为 {expected}，实为 {actual}",
         "operands": "运算项：{terms}",
         "blank": "空白",
+        "this_cell": "本格",
         "no_findings": "未发现问题。",
         "verdict": "结论：{status}（{errors} 个错误，{warnings} 个警告，{infos} 个提示）",
         "totals": "共 {files} 个文件：{ok} 个通过，{fail} 个未通过，{warn} 个仅有提示，{unreadable} 个无法读取；"
@@ -73,11 +75,13 @@ UI: dict[str, dict[str, str]] = {
         "file": "file", "agency": "agency", "year": "year", "format": "format", "errors": "errors",
         "warnings": "warnings", "infos": "infos", "status": "status",
         "st_ok": "pass", "st_fail": "fail", "st_warn": "notes only", "st_error": "unreadable",
-        "general": "Whole report and other", "row": "row", "col": "column",
+        "general": "Whole report and other", "row": "row “{label}”", "col": "column “{label}”",
+        "file_line": "File: {path}", "meta": "Agency: {agency} · Year: {year} · Format: {format}",
         "blame": "Suspected cell: {where} (printed {printed}, the other figures imply {implied})",
         "expected": "expected {expected}, found {actual}",
         "operands": "operands: {terms}",
         "blank": "blank",
+        "this_cell": "this cell",
         "no_findings": "No problems found.",
         "verdict": "Result: {status} ({errors} errors, {warnings} warnings, {infos} infos)",
         "totals": "{files} files: {ok} pass, {fail} fail, {warn} notes only, {unreadable} unreadable; "
@@ -151,9 +155,9 @@ def _where(loc: Location | dict[str, Any] | None, lang: str) -> str:
     d = loc if isinstance(loc, dict) else loc.to_dict()
     parts = []
     if d.get("row_label"):
-        parts.append(f"{ui('row', lang)}「{d['row_label']}」")
+        parts.append(ui("row", lang, label=d["row_label"]))
     if d.get("column_label"):
-        parts.append(f"{ui('col', lang)}「{d['column_label']}」")
+        parts.append(ui("col", lang, label=d["column_label"]))
     return " ".join(parts)
 
 
@@ -202,8 +206,38 @@ def _counts(findings: Iterable[Finding]) -> dict[str, int]:
 # ---------------------------------------------------------------------------
 
 
+def _same_place(a: Location | dict[str, Any] | None, b: Location | dict[str, Any] | None) -> bool:
+    da = a if isinstance(a, dict) else (a.to_dict() if a else {})
+    db = b if isinstance(b, dict) else (b.to_dict() if b else {})
+    keys = ("table", "row_label", "column_label")
+    return all(da.get(k) == db.get(k) for k in keys) and any(da.get(k) for k in keys)
+
+
+def _blame_line(f: Finding, lang: str) -> str:
+    b = f.blame or {}
+    loc = b.get("location")
+    if _same_place(loc, f.location):
+        where = ui("this_cell", lang)
+    else:
+        where = _where(loc, lang) or _operand_label(Operand(key=str(b.get("key", "")), value=None), lang)
+    return ui("blame", lang, where=where, printed=_fmt(b.get("printed")), implied=_fmt(b.get("implied")))
+
+
+def _symptom_lines(f: Finding, lang: str) -> list[str]:
+    """The relations a blamed cell explains (folded into this finding by the engine)."""
+    symptoms = f.args.get("symptoms") if isinstance(f.args, dict) else None
+    if not isinstance(symptoms, list):
+        return []
+    lines = []
+    for s in symptoms:
+        if isinstance(s, dict) and s.get("code"):
+            lines.append(f"{s['code']}: {s.get(lang_of(lang)) or s.get('zh') or ''}")
+    return lines
+
+
 def finding_view(f: Finding, lang: str) -> Text:
-    """One finding: heading, suspected cell, message, expected vs actual, operands."""
+    """One finding: heading with row and column, the suspected cell, message, expected vs actual,
+    operands, and the relations it explains."""
     text = Text()
     sev = SEVERITY_LABELS[lang_of(lang)].get(f.severity, f.severity)
     text.append(f"{_SEV_MARK.get(f.severity, '?')} {sev} ", style=_SEV_STYLE.get(f.severity, ""))
@@ -214,18 +248,17 @@ def finding_view(f: Finding, lang: str) -> Text:
     if where:
         text.append(f"  {where}")
     if f.blame:
-        b = f.blame
-        blame_where = _where(b.get("location"), lang) or _operand_label(Operand(key=str(b.get("key", "")), value=None),
-                                                                         lang)
-        text.append("\n    " + ui("blame", lang, where=blame_where, printed=_fmt(b.get("printed")),
-                                  implied=_fmt(b.get("implied"))), style="bold")
+        text.append("\n    " + _blame_line(f, lang), style="bold")
     text.append("\n    " + f.message(lang))
-    if f.location.quote:
+    if f.location.quote and f.location.quote not in f.message(lang):
         text.append(f"\n    “{f.location.quote}”", style="italic")
     if f.expected is not None or f.actual is not None:
         text.append("\n    " + ui("expected", lang, expected=_fmt(f.expected), actual=_fmt(f.actual)))
-    if f.operands:
+    # a lone operand is the cell the heading already names
+    if len(f.operands) > 1:
         text.append("\n    " + ui("operands", lang, terms=_operand_terms(f.operands, lang)), style="dim")
+    for line in _symptom_lines(f, lang):
+        text.append(f"\n      · {line}", style="dim")
     return text
 
 
@@ -253,12 +286,11 @@ def findings_view(findings: Sequence[Finding], lang: str) -> Group:
 def file_header(result: FileResult, lang: str, fail_on: str) -> Text:
     rep = result.report
     text = Text()
-    text.append(f"{ui('file', lang)}：{display_path(result.path)}", style="bold")
-    if rep is not None:
-        meta = [f"{ui('agency', lang)}：{rep.agency or ui('unknown', lang)}",
-                f"{ui('year', lang)}：{rep.year or ui('unknown', lang)}",
-                f"{ui('format', lang)}：{rep.format_version}"]
-        text.append("\n" + " · ".join(meta))
+    text.append(ui("file_line", lang, path=display_path(result.path)), style="bold")
+    if rep is not None and result.status != "error":
+        unknown = ui("unknown", lang)
+        text.append("\n" + ui("meta", lang, agency=rep.agency or unknown, year=rep.year or unknown,
+                                format=rep.format_version))
     status = file_status(result, fail_on)
     text.append("\n")
     text.append(ui("verdict", lang, status=ui(status, lang), **_counts(result.findings)),
@@ -278,7 +310,7 @@ def summary_table(results: Sequence[FileResult], lang: str, fail_on: str) -> Tab
         table.add_column(ui(key, lang), justify="right" if key in ("errors", "warnings", "year") else "left",
                          overflow="fold")
     for r in results:
-        rep = r.report
+        rep = r.report if r.status != "error" else None  # what an unreadable file "says" is noise
         c = _counts(r.findings)
         status = file_status(r, fail_on)
         table.add_row(display_path(r.path), rep.agency if rep and rep.agency else ui("unknown", lang),
@@ -349,6 +381,7 @@ class TextReporter:
     def render(self, results: Sequence[FileResult], *, lang: str = "zh") -> str:
         buf = io.StringIO()
         console = Console(file=buf, width=self.width, no_color=True, color_system=None, highlight=False,
+                          soft_wrap=True,
                           emoji=False, force_terminal=False, force_jupyter=False, legacy_windows=False)
         print_results(console, results, lang=lang, fail_on=self.fail_on)
         return buf.getvalue()
