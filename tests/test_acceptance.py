@@ -123,13 +123,18 @@ def test_negative_findings_name_table_row_and_column():
         assert x["location"]["row_label"] or x["location"]["column_label"], x
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv", "sarif"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "sarif", "xlsx", "html"])
 def test_machine_formats_over_negative_samples(fmt, tmp_path):
     out = tmp_path / f"report.{fmt}"
     res = runner.invoke(app, ["check", "--format", fmt, "-o", str(out), "--quiet", str(_folder("negative"))])
     assert res.exit_code == 1, res.stderr
+    if fmt == "xlsx":
+        assert out.read_bytes()[:2] == b"PK"
+        return
     text = out.read_text(encoding="utf-8")
-    if fmt == "jsonl":
+    if fmt == "html":
+        assert "<html" in text.lower() and "t3-typo-cell-2024.docx" in text
+    elif fmt == "jsonl":
         assert all(json.loads(line) for line in text.splitlines())
     elif fmt == "sarif":
         assert json.loads(text)["version"] == "2.1.0"

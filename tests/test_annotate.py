@@ -4,7 +4,10 @@ and the original left untouched. Documents are the official blank template fille
 from __future__ import annotations
 
 import copy
+import io
 import os
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -44,19 +47,20 @@ NARRATIVE_RUNS = ("本年度共收到政府信息公开申请", "12件，", "办
 def grid_of(tbl: docx.table.Table, index: int) -> Table:
     """A models.Table from python-docx's own grid (independent of the code under test)."""
     n_rows, n_cols = len(tbl.rows), len(tbl.columns)
+    layout = [row.cells for row in tbl.rows]  # python-docx repeats a merged cell at each position
     # keyed by the element itself: holding it keeps lxml's proxy (and so its identity) alive
     spans: dict[etree._Element, list[int]] = {}
     texts: dict[etree._Element, str] = {}
     for r in range(n_rows):
         for c in range(n_cols):
-            cell = tbl.cell(r, c)
+            cell = layout[r][c]
             key = cell._tc
             texts[key] = cell.text
             box = spans.setdefault(key, [r, c, r, c])
             box[2], box[3] = max(box[2], r), max(box[3], c)
     cells = {k: Cell(row=b[0], col=b[1], rowspan=b[2] - b[0] + 1, colspan=b[3] - b[1] + 1, text=texts[k])
              for k, b in spans.items()}
-    grid = [[cells[tbl.cell(r, c)._tc] for c in range(n_cols)] for r in range(n_rows)]
+    grid = [[cells[layout[r][c]._tc] for c in range(n_cols)] for r in range(n_rows)]
     return Table(index=index, n_rows=n_rows, n_cols=n_cols, cells=list(cells.values()), grid=grid)
 
 
@@ -73,13 +77,13 @@ def body_tables(document: docx.document.Document) -> dict[int, docx.table.Table]
 def fill(document: docx.document.Document) -> None:
     """Numbers in table 三 (row 一 = 5 in 自然人 …) and a narrative sentence in several runs."""
     tables = body_tables(document)
-    req = tables[REQUESTS]
+    req = [row.cells for row in tables[REQUESTS].rows]
     for r in range(3, 28):
         for c in range(3, 10):
-            req.cell(r, c).text = "0"
-    req.cell(3, 3).text = "5"
-    req.cell(3, 9).text = "5"
-    tables[ACTIVE].cell(2, 1).text = "3"
+            req[r][c].text = "0"
+    req[3][3].text = "5"
+    req[3][9].text = "5"
+    tables[ACTIVE].rows[2].cells[1].text = "3"
     p = document.element.body.findall(qn("w:p"))[NARRATIVE]
     para = docx.text.paragraph.Paragraph(p, document)
     for r in list(para.runs):
@@ -103,13 +107,20 @@ def finding(code: str, severity: str = "error", msg: str | None = None, **loc: o
                    messages={"zh": zh, "en": f"{code} message"}, location=Location(**loc))  # type: ignore[arg-type]
 
 
-@pytest.fixture()
-def filled(shared_dir: Path, tmp_path: Path) -> Path:
+@pytest.fixture(scope="session")
+def filled_bytes(shared_dir: Path) -> bytes:
     document = docx.Document(str(shared_dir / TEMPLATE))
     fill(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture()
+def filled(filled_bytes: bytes, tmp_path: Path) -> Path:
     path = tmp_path / "in" / "report.docx"
     path.parent.mkdir()
-    document.save(str(path))
+    path.write_bytes(filled_bytes)
     return path
 
 
@@ -128,7 +139,7 @@ def comment_texts_in(el: etree._Element, comments: dict[str, str]) -> list[str]:
 
 
 def out_cell(path: Path, table_index: int, row: int, col: int) -> etree._Element:
-    return body_tables(docx.Document(str(path)))[table_index].cell(row, col)._tc
+    return body_tables(docx.Document(str(path)))[table_index].rows[row].cells[col]._tc
 
 
 def fill_of(tc: etree._Element) -> str | None:
@@ -371,11 +382,11 @@ def test_every_figure_the_pipeline_reads_is_commented_on_its_own_cell(filled: Pa
     dst = tmp_path / "out.docx"
     summary = annotate_file(filled, dst, FileResult(str(filled), report, findings))
     assert summary.unanchored == [] and summary.anchored == len(findings)
-    tables = body_tables(docx.Document(str(dst)))
+    tables = {i: [row.cells for row in t.rows] for i, t in body_tables(docx.Document(str(dst))).items()}
     comments = comments_by_id(dst)
     for f in findings:
         loc = f.location
-        texts = comment_texts_in(tables[loc.table_index].cell(loc.row, loc.col)._tc, comments)
+        texts = comment_texts_in(tables[loc.table_index][loc.row][loc.col]._tc, comments)
         assert any(f.messages["zh"] in t for t in texts), f.messages["zh"]
 
 
@@ -460,3 +471,21 @@ def test_annotate_dir_mirrors_paths_and_skips_unreadable(filled: Path, tmp_path:
     assert not (out / "broken.docx").exists()
     assert [s.skipped is None for s in summaries] == [True, True, False]
     assert "无法读取" in (summaries[2].skipped or "")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_copy_with_its_comments(filled: Path, tmp_path: Path) -> None:
+    """LibreOffice reads the copy and keeps every comment (it converts to ODT without complaint)."""
+    findings = [finding("T3-001", table="requests", table_index=REQUESTS, row=3, col=3),
+                finding("N-001", "warning", block_index=NARRATIVE, quote="办结10件"),
+                finding("P-001", "warning")]
+    dst = tmp_path / "out.docx"
+    summary = annotate_file(filled, dst, FileResult(str(filled), report_for(filled), findings))
+    profile = (tmp_path / "lo-profile").as_uri()
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile}", "--convert-to", "odt",
+                           "--outdir", str(tmp_path / "odt"), str(dst)], capture_output=True, text=True, timeout=120)
+    odt = tmp_path / "odt" / "out.odt"
+    assert done.returncode == 0 and odt.is_file(), done.stderr
+    with zipfile.ZipFile(odt) as z:
+        content = z.read("content.xml").decode()
+    assert content.count("<office:annotation ") + content.count("<office:annotation>") == summary.comments == 3

@@ -54,6 +54,12 @@ def test_unknown_format(tmp_path):
     assert "yaml" in _one_line(res)
 
 
+def test_binary_format_needs_an_output_file(tmp_path):
+    (tmp_path / "a.docx").write_bytes(b"x")
+    res = _run("check", "--format", "xlsx", str(tmp_path))
+    assert res.exit_code == 2 and "-o" in _one_line(res)
+
+
 def test_unwritable_output(tmp_path):
     (tmp_path / "a.docx").write_bytes(b"x")
     blocker = tmp_path / "file.txt"
@@ -227,3 +233,97 @@ def test_ui_strings_exist_in_both_languages():
                                   ["explain", "--help"]])
 def test_help(args):
     assert _run(*args).exit_code == 0
+
+
+# --- timeouts, annotation, and the other commands -----------------------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+PLAIN = SAMPLES / "positive" / "plain-2024.docx"
+TYPO = SAMPLES / "negative" / "t3-typo-cell-2024.docx"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_per_file_timeout_is_a_finding(jobs):
+    res = _run("check", "--timeout", "0.0001", "-j", jobs, "--format", "json", str(PLAIN), str(TYPO))
+    doc = json.loads(res.stdout)
+    assert [[f["code"] for f in file["findings"]] for file in doc["files"]] == [["F-008"], ["F-008"]]
+    assert res.exit_code == 2  # nothing could be read in time
+
+
+def test_annotate_single_file(tmp_path):
+    out = tmp_path / "annotated.docx"
+    res = _run("check", "--annotate", str(out), str(TYPO))
+    assert res.exit_code == 1
+    assert out.is_file() and out.stat().st_size > 0
+    assert str(out) in res.stderr
+
+
+def test_annotate_dir(tmp_path):
+    res = _run("check", "--annotate-dir", str(tmp_path / "ann"), "--quiet", str(PLAIN), str(TYPO))
+    assert res.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "ann").rglob("*.docx")) == ["plain-2024.docx", "t3-typo-cell-2024.docx"]
+
+
+def test_extract_csv_to_stdout_and_xlsx_to_file(tmp_path):
+    res = _run("extract", "--format", "csv", str(PLAIN))
+    assert res.exit_code == 0, res.stderr
+    header = res.stdout.splitlines()[0].lstrip("\ufeff")  # a BOM, so that Excel reads UTF-8
+    assert header.startswith("path,agency,year,format_version") and "requests.new.natural" in header
+    assert _run("extract", "--format", "xlsx", str(PLAIN)).exit_code == 2  # a binary format needs -o
+    out = tmp_path / "figures.xlsx"
+    assert _run("extract", "--format", "xlsx", "-o", str(out), str(PLAIN)).exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_extract_unknown_format():
+    res = _run("extract", "--format", "yaml", str(PLAIN))
+    assert res.exit_code == 2 and "yaml" in _one_line(res)
+
+
+def test_rules_lists_catalogue_and_rule_file_codes():
+    res = _run("rules", "--lang", "en", env={"COLUMNS": "200"})
+    assert res.exit_code == 0
+    assert "F-010" in res.stdout and "T3-002" in res.stdout and "unsupported-type" in res.stdout
+
+
+def test_explain_known_and_unknown_codes():
+    res = _run("explain", "f-010")
+    assert res.exit_code == 0 and "F-010" in res.stdout and "不支持的文件类型" in res.stdout
+    res = _run("explain", "ZZ-1")
+    assert res.exit_code == 2 and "ZZ-1" in _one_line(res)
+
+
+def test_nearest_config_applies_and_flags_override_it(tmp_path, monkeypatch):
+    (tmp_path / "govinfo-check.toml").write_text('lang = "en"\nfail-on = "warning"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = _run("check", str(tmp_path / "nope.docx"))
+    assert res.exit_code == 2 and "No such file or folder" in _one_line(res)
+    res = _run("check", "--lang", "zh", str(tmp_path / "nope.docx"))
+    assert "路径不存在" in _one_line(res)
+
+
+def test_unknown_code_in_config_names_the_file(tmp_path, monkeypatch):
+    cfg = tmp_path / "pyproject.toml"
+    cfg.write_text('[tool.govinfo-check]\nignore = ["QQ-404"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = _run("check", str(PLAIN))
+    assert res.exit_code == 2
+    assert "QQ-404" in _one_line(res) and "pyproject.toml" in _one_line(res)
+
+
+def test_progress_bar_only_on_a_terminal():
+    import io
+
+    from rich.console import Console
+
+    from govinfo_check.options import CheckOptions
+    from govinfo_check.runner import BatchSpec, _run_with_progress, load_rules
+
+    files = sorted((SAMPLES / "positive").glob("*.docx"))[:4]
+    rules = load_rules()
+    for terminal, shown in ((True, True), (False, False)):
+        buf = io.StringIO()
+        err = Console(file=buf, force_terminal=terminal, width=100)
+        results = _run_with_progress(files, BatchSpec(), CheckOptions(paths=files, jobs=1), rules, err)
+        assert [r.path for r in results] == [str(f) for f in files]
+        assert ("检查中" in buf.getvalue()) is shown

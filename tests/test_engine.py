@@ -40,7 +40,7 @@ def _rule_file(tmp_path: Path, body: str, name: str = "local.yaml") -> Path:
 
 RULE = """\
 rules:
-  - code: L-001
+  - code: LOCAL-001
     name: local-rule
     severity: warning
     category: arithmetic
@@ -85,12 +85,12 @@ def test_load_rules_is_cached() -> None:
      4, "severity"),
     (RULE.replace("category: arithmetic", "category: maths").format(check="      kind: table_present\n      table: active"),
      5, "category"),
-    (RULE.replace("code: L-001", "code: T3-001").format(check="      kind: table_present\n      table: active"),
+    (RULE.replace("code: LOCAL-001", "code: T3-001").format(check="      kind: table_present\n      table: active"),
      2, "duplicate code T3-001"),
-    (RULE.replace("code: L-001", "code: F-001").format(check="      kind: table_present\n      table: active"),
+    (RULE.replace("code: LOCAL-001", "code: F-001").format(check="      kind: table_present\n      table: active"),
      2, "already a catalogue code"),
     ("rules: []\nsettings: {}\n", 2, "unknown top-level property 'settings'"),
-    ("rules:\n  - code: L-001\n    code: L-002\n", 3, "duplicate key 'code'"),
+    ("rules:\n  - code: LOCAL-001\n    code: LOCAL-002\n", 3, "duplicate key 'code'"),
 ])
 def test_bad_rule_file_names_file_line_and_reason(tmp_path: Path, body: str, line: int, reason: str) -> None:
     path = _rule_file(tmp_path, body)
@@ -141,7 +141,7 @@ def test_user_expr_rule_evaluates_without_eval(tmp_path: Path) -> None:
     assert [f for f in evaluate(ok, rules, select=["L"])] == []
     bad = build_report({"fields": {**BASE, "requests.granted.total": 20}})
     found = evaluate(bad, rules, select=["L"])
-    assert _codes(found) == ["L-001"]
+    assert _codes(found) == ["LOCAL-001"]
     assert found[0].severity == "warning"
     assert set(found[0].fields) == {"requests.granted.total", "requests.new.total", "requests.carried_in.total"}
     # an absent operand: not evaluated, not reported
@@ -169,7 +169,7 @@ def test_expr_error_at_evaluation_is_a_finding(tmp_path: Path) -> None:
     body = RULE.format(check="      kind: expr\n      expr: requests.new.total / requests.carried_in.total > 1")
     rules = load_rules([_rule_file(tmp_path, body)])
     found = evaluate(build_report({}), rules, select=["L"])
-    assert _codes(found) == ["L-001"]
+    assert _codes(found) == ["LOCAL-001"]
     assert "无法计算" in found[0].args["problem"]["zh"]
     assert evaluate(build_report({"fields": BASE}), rules, select=["L"]) == []  # 10 / 3 > 1
 
@@ -180,7 +180,7 @@ def test_compare_kind(tmp_path: Path) -> None:
     rules = load_rules([_rule_file(tmp_path, body)])
     assert evaluate(build_report({"fields": BASE}), rules, select=["L"]) == []
     found = evaluate(build_report({"fields": {**BASE, "requests.granted.total": 12}}), rules, select=["L"])
-    assert _codes(found) == ["L-001"] and found[0].actual == 12
+    assert _codes(found) == ["LOCAL-001"] and found[0].actual == 12
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -360,7 +360,7 @@ def test_a_broken_rule_becomes_a_finding_not_a_crash(tmp_path: Path) -> None:
     found = evaluate(build_report({"fields": {"appeals.review.total": 1}}), rules)
     assert "R-001" in _codes(found) and "T4-001" in _codes(found)
     r = next(f for f in found if f.code == "R-001")
-    assert "L-001" in r.messages["zh"] and "boom" in r.messages["zh"]
+    assert "LOCAL-001" in r.messages["zh"] and "boom" in r.messages["zh"]
 
 
 # --------------------------------------------------------------------------- infos, explain

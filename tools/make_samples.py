@@ -40,7 +40,6 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
-from lxml import etree
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE_CANDIDATES = (

@@ -64,6 +64,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "same_path": "输出文件不能与原文件相同：{path}",
         "open_failed": "无法打开原文件 {path}：{detail}",
         "write_failed": "无法写入 {path}：{detail}",
+        "failed": "无法为 {path} 生成批注副本：{detail}",
     },
     "en": {
         "error": "error", "warning": "warning", "info": "info",
@@ -83,6 +84,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "same_path": "the output file must differ from the original: {path}",
         "open_failed": "cannot open the original {path}: {detail}",
         "write_failed": "cannot write {path}: {detail}",
+        "failed": "could not annotate {path}: {detail}",
     },
 }
 
@@ -396,7 +398,7 @@ def _ensure_run(p: etree._Element) -> etree._Element:
 
 
 def _cell_run(tc: etree._Element) -> etree._Element:
-    p = tc.find(qn("w:p"))
+    p = next(_flatten(tc, (qn("w:p"),)), None)  # the cell's first paragraph, even inside an sdt
     if p is None:
         # a w:tc must end with a paragraph; one without is already malformed, but give it one
         p = OxmlElement("w:p")
@@ -460,8 +462,9 @@ def _fmt(value: Any) -> str:
 
 
 def _finding_text(f: Finding, lang: str, blame_where: str | None) -> str:
-    lines = [f"[{f.code}] {_t(lang, f.severity)}：{f.message(lang)}" if lang == "zh"
-             else f"[{f.code}] {_t(lang, f.severity)}: {f.message(lang)}"]
+    label = _TEXT.get(lang, _TEXT["zh"]).get(f.severity, f.severity)
+    colon = "：" if lang == "zh" else ": "
+    lines = [f"[{f.code}] {label}{colon}{f.message(lang)}"]
     if f.expected is not None and f.actual is not None:
         lines.append(_t(lang, "expected", expected=_fmt(f.expected), actual=_fmt(f.actual)))
     if f.blame and blame_where:
@@ -598,11 +601,16 @@ def annotate_file(src: Path, dst: Path, result: FileResult, *, lang: str = "zh")
         doc = open_docx(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a broken package
         raise _error("open_failed", path=str(src), detail=f"{type(exc).__name__}: {exc}") from exc
-    annotator = _Annotator(doc, result, lang)
-    annotator.summary.src = str(src)
-    for f in _by_severity(result.findings):
-        annotator.add(f)
-    annotator.finish(result.findings)
+    if getattr(doc.element, "body", None) is None:  # e.g. ISO-strict WordprocessingML, which python-docx cannot edit
+        raise _error("open_failed", path=str(src), detail="no w:body in the transitional namespace")
+    try:
+        annotator = _Annotator(doc, result, lang)
+        annotator.summary.src = str(src)
+        for f in _by_severity(result.findings):
+            annotator.add(f)
+        annotator.finish(result.findings)
+    except Exception as exc:  # a document shape we did not foresee must not stop a batch
+        raise _error("failed", path=str(src), detail=f"{type(exc).__name__}: {exc}") from exc
     _save_atomically(doc, dst)
     annotator.summary.dst = str(dst)
     return annotator.summary

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,9 +13,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="检查政府信息公开工作年度报告的勾稽关系 / Consistency checks for government "
                        "information-disclosure annual reports.")
 
-_RULES_HELP = "额外的规则文件（可重复）/ extra rule file (repeatable)"
-_CONFIG_HELP = "配置文件（默认：向上查找最近的 govinfo-check.toml 或 pyproject.toml）/ config file"
-_LANG_HELP = "语言 zh|en / message language"
+Paths = Annotated[list[Path], typer.Argument(help="报告文件或文件夹 / .docx files or folders", metavar="PATH",
+                                             show_default=False)]
+Rules = Annotated[list[Path] | None, typer.Option("--rules", help="额外的规则文件（可重复）/ extra rule file")]
+Config = Annotated[Path | None, typer.Option(
+    "--config", help="配置文件（默认：向上查找最近的 govinfo-check.toml 或 pyproject.toml）/ config file")]
+Lang = Annotated[str | None, typer.Option("--lang", help="语言 zh|en / message language")]
+Glob = Annotated[str | None, typer.Option("--glob", help="文件夹中只取匹配的文件，如 '*2024*.docx' / "
+                                                          "only files matching this pattern in folders")]
+Output = Annotated[Path | None, typer.Option("--output", "-o", help="写入文件 / write the output to this file")]
 
 
 @app.callback()
@@ -25,23 +31,21 @@ def _root() -> None:
 
 @app.command()
 def check(
-    paths: List[Path] = typer.Argument(..., help="报告文件或文件夹 / .docx files or folders", show_default=False,
-                                  metavar="PATH"),
-    glob: Optional[str] = typer.Option(None, "--glob", help="文件夹中只检查匹配的文件，如 '*2024*.docx' "
-                                                           "/ only files matching this pattern in folders"),
-    format: str = typer.Option("text", "--format", "-f", help="text|json|jsonl|csv|xlsx|sarif|html"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write the report here"),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="error|warning|info (默认/default: error)"),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="只检查这些代码或前缀 / only these codes"),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="不检查这些代码或前缀 / skip these codes"),
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_RULES_HELP),
-    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
-    lang: Optional[str] = typer.Option(None, "--lang", help=_LANG_HELP),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="并行进程数（默认：全部核心）/ processes"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度和提示 / no progress or notes"),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="每个文件的时限（秒，默认 120）/ per-file limit"),
-    annotate: Optional[Path] = typer.Option(None, "--annotate", help="单个文件的批注副本 / annotated copy (.docx)"),
-    annotate_dir: Optional[Path] = typer.Option(None, "--annotate-dir", help="批注副本目录 / folder for copies"),
+    paths: Paths,
+    glob: Glob = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text|json|jsonl|csv|xlsx|sarif|html")] = "text",
+    output: Output = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="error|warning|info (默认/default: error)")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="只检查这些代码 / only these codes")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不检查这些代码 / skip these codes")] = None,
+    rules: Rules = None,
+    config: Config = None,
+    lang: Lang = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="并行进程数（默认：全部核心）/ processes")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度和提示 / no progress or notes")] = False,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="每个文件的时限（秒）/ seconds per file")] = None,
+    annotate: Annotated[Path | None, typer.Option("--annotate", help="单个文件的批注副本 / annotated copy")] = None,
+    annotate_dir: Annotated[Path | None, typer.Option("--annotate-dir", help="批注副本目录 / copies here")] = None,
 ) -> None:
     """检查报告 / Check reports."""
     from .runner import check_command
@@ -54,13 +58,12 @@ def check(
 
 @app.command()
 def extract(
-    paths: List[Path] = typer.Argument(..., help="报告文件或文件夹 / .docx files or folders", show_default=False,
-                                  metavar="PATH"),
-    glob: Optional[str] = typer.Option(None, "--glob", help="文件夹中只取匹配的文件 / pattern in folders"),
-    format: str = typer.Option("json", "--format", "-f", help="json|csv|xlsx"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件 / write the dataset here"),
-    lang: Optional[str] = typer.Option(None, "--lang", help=_LANG_HELP),
-    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
+    paths: Paths,
+    glob: Glob = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="json|csv|xlsx")] = "json",
+    output: Output = None,
+    lang: Lang = None,
+    config: Config = None,
 ) -> None:
     """导出表格数据 / Extract the tables' figures as a dataset."""
     from .runner import extract_command
@@ -70,11 +73,7 @@ def extract(
 
 
 @app.command("rules")
-def rules_(
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_RULES_HELP),
-    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
-    lang: Optional[str] = typer.Option(None, "--lang", help=_LANG_HELP),
-) -> None:
+def rules_(rules: Rules = None, config: Config = None, lang: Lang = None) -> None:
     """列出全部规则代码 / List every rule code."""
     from .runner import rules_command
 
@@ -83,10 +82,10 @@ def rules_(
 
 @app.command()
 def explain(
-    code: str = typer.Argument(..., help="规则代码，如 T3-001 / a rule code"),
-    rules: Optional[List[Path]] = typer.Option(None, "--rules", help=_RULES_HELP),
-    config: Optional[Path] = typer.Option(None, "--config", help=_CONFIG_HELP),
-    lang: Optional[str] = typer.Option(None, "--lang", help=_LANG_HELP),
+    code: Annotated[str, typer.Argument(help="规则代码，如 T3-001 / a rule code")],
+    rules: Rules = None,
+    config: Config = None,
+    lang: Lang = None,
 ) -> None:
     """解释一条规则 / Explain one rule."""
     from .runner import explain_command

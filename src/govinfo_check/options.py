@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("text", "json", "jsonl", "csv", "xlsx", "sarif", "html")
 EXTRACT_FORMATS = ("json", "csv", "xlsx")
 LANGS = ("zh", "en")
 SEVERITIES = ("error", "warning", "info")

@@ -17,14 +17,15 @@ import threading
 import time
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, TextIO
+from typing import Any, TextIO
+from collections.abc import Callable, Iterator, Sequence
 
 from . import checker, config
 from .models import SEVERITY_ORDER, FileResult
-from .options import (EXTRACT_FORMATS, FORMATS, LANGS, CheckArgs, CheckOptions, ExplainArgs, ExtractArgs,
-                      RulesArgs, UsageError)
+from .options import (DEFAULT_TIMEOUT, EXTRACT_FORMATS, LANGS, CheckArgs, CheckOptions, ExplainArgs,
+                      ExtractArgs, RulesArgs, UsageError)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_MIN_FILES = 4  # below this a progress bar only flickers
@@ -50,20 +51,28 @@ class BatchSpec:
     kill_grace: float = KILL_GRACE  # a chunk may overrun its files' timeouts by this before its worker dies
 
 
-_worker_rules: Any = None
 _worker_spec: BatchSpec | None = None
+_worker_rules: Any = None
 _worker_error: str | None = None
 
 
 def _init_worker(spec: BatchSpec) -> None:
-    global _worker_rules, _worker_spec, _worker_error
+    global _worker_spec
     # Ctrl-C goes to the whole process group; the parent alone decides what stops
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_spec = spec
-    try:
-        _worker_rules = load_rules(spec.rule_files)
-    except Exception as exc:  # noqa: BLE001 - reported per file, never a dead pool
-        _worker_error = f"{type(exc).__name__}: {exc}"
+
+
+def _rules_in_worker(spec: BatchSpec) -> Any:
+    """Loaded on first use, once per worker (a task that does not evaluate never pays for it). A
+    failure is remembered and reported on every file rather than killing the pool."""
+    global _worker_rules, _worker_error
+    if _worker_rules is None and _worker_error is None:
+        try:
+            _worker_rules = load_rules(spec.rule_files)
+        except Exception as exc:  # noqa: BLE001
+            _worker_error = f"{type(exc).__name__}: {exc}"
+    return _worker_rules
 
 
 class _FileTimeout(BaseException):
@@ -88,8 +97,10 @@ def _alarm(seconds: float | None) -> Iterator[None]:
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:  # even if the alarm fires right here, the old handler comes back
+            signal.signal(signal.SIGALRM, old)
 
 
 def check_one(path: str, rules: Any, spec: BatchSpec) -> FileResult:
@@ -118,9 +129,24 @@ def guarded(fn: Callable[[], FileResult], path: str, timeout: float | None) -> F
 def check_chunk(paths: list[str]) -> list[FileResult]:
     """The default worker task: check each path with the worker's rules."""
     spec = _worker_spec or BatchSpec()
+    rules = _rules_in_worker(spec)
     if _worker_error is not None:
         return [checker.internal_error_result(p, _worker_error) for p in paths]
-    return [guarded(lambda p=p: check_one(p, _worker_rules, spec), p, spec.timeout) for p in paths]
+    return [guarded(lambda p=p: check_one(p, rules, spec), p, spec.timeout) for p in paths]
+
+
+def parse_chunk(paths: list[str]) -> list[FileResult]:
+    """The ``extract`` task: parse only; the dataset carries the read problems, not rule findings."""
+    spec = _worker_spec or BatchSpec()
+    return [guarded(lambda p=p: parse_one(p), p, spec.timeout) for p in paths]
+
+
+def parse_one(path: str) -> FileResult:
+    from . import pipeline
+
+    report = pipeline.parse_file(path)
+    report.document = None
+    return FileResult(path=str(path), report=report, findings=list(report.problems))
 
 
 Task = Callable[[list[str]], list[FileResult]]
@@ -169,7 +195,7 @@ def _local_stream(paths: list[str], todo: list[int], spec: BatchSpec, rules: Any
         rules = load_rules(spec.rule_files)
     for i in todo:
         p = paths[i]
-        fn = (lambda: task([p])[0]) if task is not None else (lambda: check_one(p, rules, spec))
+        fn = (lambda p=p: task([p])[0]) if task is not None else (lambda p=p: check_one(p, rules, spec))
         yield i, guarded(fn, p, spec.timeout)
 
 
@@ -206,12 +232,9 @@ def _pool_stream(paths: list[str], todo: list[int], spec: BatchSpec, jobs: int,
     pool = ProcessPool(max_workers=jobs, initializer=_init_worker, initargs=(spec,))
     finished = False
     try:
-        futures = []
-        for chunk in chunks:
-            fut = pool.schedule(task, args=([paths[i] for i in chunk],), timeout=_chunk_timeout(spec, len(chunk)))
-            if on_done:
-                fut.add_done_callback(lambda f, n=len(chunk): on_done(n))
-            futures.append((chunk, fut))
+        with _sigint_ignored():  # the first schedule forks the workers: they start out ignoring Ctrl-C
+            futures = [(chunk, _schedule(pool, task, [paths[i] for i in chunk], spec, on_done))
+                       for chunk in chunks]
         for chunk, fut in futures:
             try:
                 results = fut.result()
@@ -219,7 +242,7 @@ def _pool_stream(paths: list[str], todo: list[int], spec: BatchSpec, jobs: int,
                     raise RuntimeError(f"task returned {len(results)} results for {len(chunk)} files")
             except Exception:  # noqa: BLE001 - timeout, dead worker, bad result: isolate the culprit
                 results = [_alone(pool, task, paths[i], spec) for i in chunk]
-            yield from zip(chunk, results)
+            yield from zip(chunk, results, strict=True)
         finished = True
     finally:
         if finished:
@@ -227,6 +250,29 @@ def _pool_stream(paths: list[str], todo: list[int], spec: BatchSpec, jobs: int,
         else:  # Ctrl-C or the consumer stopped early: cancel pending work, kill the workers
             pool.stop()
         pool.join()
+
+
+def _schedule(pool: Any, task: Task, chunk_paths: list[str], spec: BatchSpec,
+              on_done: Callable[[int], None] | None) -> Any:
+    fut = pool.schedule(task, args=(chunk_paths,), timeout=_chunk_timeout(spec, len(chunk_paths)))
+    if on_done:
+        n = len(chunk_paths)
+        fut.add_done_callback(lambda _future: on_done(n))
+    return fut
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C for a moment (main thread only), so that processes forked meanwhile inherit
+    SIG_IGN instead of dying with a traceback before their initializer runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def _chunk_timeout(spec: BatchSpec, n: int) -> float | None:
@@ -334,14 +380,6 @@ def normalize_selectors(opts: CheckOptions, rules: Any) -> None:
 # ---------------------------------------------------------------------------
 
 
-@dataclass
-class Outcome:
-    """What a check run produced; the exit code follows from it."""
-
-    results: list[FileResult] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-
-
 def exit_code(results: Sequence[FileResult], fail_on: str) -> int:
     if results and all(r.status == "error" for r in results):
         return EXIT_USAGE
@@ -377,8 +415,6 @@ def _usage_line(exc: UsageError, lang: str, err: Any) -> int:
 
 def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """``govinfo-check check``: resolve options, check, report; returns the exit code."""
-    from rich.console import Console
-
     err = _stderr_console(stderr)
     lang = args.lang if args.lang in LANGS else "zh"
     try:
@@ -419,16 +455,15 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
 
 def _reporter(opts: CheckOptions) -> Any:
     from . import reporters
-    from .reporters.text import TextReporter
 
-    if opts.format not in FORMATS:
-        raise UsageError("unknown_format", value=opts.format, allowed="|".join(FORMATS))
-    if opts.format == "text":
-        return TextReporter(fail_on=opts.fail_on)
+    options = {"fail_on": opts.fail_on} if opts.format == "text" else {}
     try:
-        return reporters.get(opts.format)
+        reporter = reporters.get(opts.format, **options)
     except KeyError:
         raise UsageError("unknown_format", value=opts.format, allowed="|".join(reporters.names())) from None
+    if reporter.binary and opts.output is None:
+        raise UsageError("needs_output", format=opts.format)
+    return reporter
 
 
 def _prepare_output(output: Path | None) -> None:
@@ -468,11 +503,7 @@ def _emit(results: list[FileResult], reporter: Any, opts: CheckOptions, console:
         if isinstance(reporter, TextReporter):
             print_results(console, results, lang=opts.lang, fail_on=opts.fail_on)
         else:
-            data = reporter.render(results, lang=opts.lang)
-            if isinstance(data, bytes):
-                # binary formats (xlsx) need a file
-                raise UsageError("output_unwritable", path="-", detail=f"--format {opts.format} needs -o FILE")
-            console.file.write(data)
+            console.file.write(reporter.render(results, lang=opts.lang))  # text formats only: see _reporter
         return
     from .atomic import write_atomic
 
@@ -521,11 +552,13 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
         lang = args.lang or config.config_for(args.config).lang or "zh"
         if args.format not in EXTRACT_FORMATS:
             raise UsageError("unknown_format", value=args.format, allowed="|".join(EXTRACT_FORMATS))
+        if args.format == "xlsx" and args.output is None:
+            raise UsageError("needs_output", format=args.format)
         _prepare_output(args.output)
         collected = checker.collect_paths(args.paths, args.glob)
         if not collected.files:
             raise UsageError("nothing_to_check")
-        results = [_parse_only(p) for p in collected.files]
+        results = list(run_batch(collected.files, BatchSpec(timeout=DEFAULT_TIMEOUT), task=parse_chunk))
         from .export import render_extract
 
         data = render_extract(results, args.format, lang=lang)
@@ -536,8 +569,6 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
                 write_atomic(args.output, data)
             except OSError as exc:
                 raise UsageError("output_unwritable", path=args.output, detail=exc.strerror or exc) from None
-        elif isinstance(data, bytes):
-            raise UsageError("output_unwritable", path="-", detail=f"--format {args.format} needs -o FILE")
         else:
             (stdout or sys.stdout).write(data)
         if all(r.status == "error" for r in results):
@@ -552,24 +583,8 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
         return EXIT_INTERRUPTED
 
 
-def _parse_only(path: Path) -> FileResult:
-    """Parse without rules: the dataset carries the read problems, not the rule findings."""
-    from . import pipeline
-
-    if not checker.is_supported(path):
-        return checker.unsupported_result(path)
-    try:
-        report = pipeline.parse_file(path)
-    except Exception as exc:  # noqa: BLE001
-        return checker.internal_error_result(path, exc)
-    report.document = None
-    return FileResult(path=str(path), report=report, findings=list(report.problems))
-
-
 def rules_command(args: RulesArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """``govinfo-check rules``: every code, from the catalogue and the rule files."""
-    from rich.console import Console
-
     from .reporters.text import rules_table
 
     err = _stderr_console(stderr)

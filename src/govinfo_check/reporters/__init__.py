@@ -44,6 +44,7 @@ _MODULES: dict[str, str] = {
     "csv": "csv",
     "xlsx": "xlsx",
     "sarif": "sarif",
+    "html": "html",
 }
 _EXTRA: dict[str, type] = {}
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
+from collections.abc import Iterable, Sequence
 
 from rich.console import Console, Group
 from rich.table import Table
@@ -59,6 +60,7 @@ UI: dict[str, dict[str, str]] = {
         "unknown_code": "{where} 中的规则代码 {code} 不存在（用 govinfo-check rules 查看全部代码）",
         "rule_file": "规则文件有误：{detail}",
         "output_unwritable": "无法写入输出文件 {path}：{detail}",
+        "needs_output": "--format {format} 是二进制格式，需要用 -o 指定输出文件",
         "annotate_needs_one": "--annotate 只能用于单个文件（共 {n} 个），多个文件请用 --annotate-dir",
         "annotate_unavailable": "批注功能不可用：{detail}",
         "config_missing": "配置文件不存在：{file}",
@@ -104,6 +106,7 @@ UI: dict[str, dict[str, str]] = {
         "unknown_code": "Unknown rule code {code} in {where} (see `govinfo-check rules` for all codes)",
         "rule_file": "Bad rule file: {detail}",
         "output_unwritable": "Cannot write the output file {path}: {detail}",
+        "needs_output": "--format {format} is a binary format; give an output file with -o",
         "annotate_needs_one": "--annotate takes a single file ({n} given); use --annotate-dir for several",
         "annotate_unavailable": "Annotation is not available: {detail}",
         "config_missing": "Config file not found: {file}",
