@@ -237,6 +237,18 @@ def test_narrative_comment_covers_the_quoted_runs(filled: Path, tmp_path: Path) 
     assert "".join(t.text or "" for t in end.getprevious().iter(qn("w:t"))) == "办结10件"
 
 
+def test_narrative_finding_with_a_cell_is_commented_on_both(filled: Path, tmp_path: Path) -> None:
+    f = finding("N-002", msg="正文所述办结 10 件与表三总计不符", table="requests", table_index=REQUESTS, row=26,
+                col=9, block_index=NARRATIVE, quote="办结10件")
+    dst = tmp_path / "out.docx"
+    summary = annotate_file(filled, dst, FileResult(str(filled), report_for(filled), [f]))
+    comments = comments_by_id(dst)
+    p = docx.Document(str(dst)).element.body.findall(qn("w:p"))[NARRATIVE]
+    assert any("正文所述办结" in t for t in comment_texts_in(p, comments))
+    assert any("正文所述办结" in t for t in comment_texts_in(out_cell(dst, REQUESTS, 26, 9), comments))
+    assert summary.anchored == 1 and summary.comments == 3
+
+
 def test_summary_comment_on_title_counts_and_holds_unlocated_findings(filled: Path, tmp_path: Path) -> None:
     findings = [finding("T3-001", table="requests", table_index=REQUESTS, row=3, col=3),
                 finding("T3-002", table="requests", table_index=REQUESTS, row=27, col=9),
@@ -483,7 +495,7 @@ def test_libreoffice_opens_the_copy_with_its_comments(filled: Path, tmp_path: Pa
     summary = annotate_file(filled, dst, FileResult(str(filled), report_for(filled), findings))
     profile = (tmp_path / "lo-profile").as_uri()
     done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile}", "--convert-to", "odt",
-                           "--outdir", str(tmp_path / "odt"), str(dst)], capture_output=True, text=True, timeout=120)
+                           "--outdir", str(tmp_path / "odt"), str(dst)], check=False, capture_output=True, text=True, timeout=120)
     odt = tmp_path / "odt" / "out.odt"
     assert done.returncode == 0 and odt.is_file(), done.stderr
     with zipfile.ZipFile(odt) as z:

@@ -4,6 +4,7 @@ reference to anything outside the page."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import lxml.html
@@ -163,7 +164,9 @@ def test_warning_and_blamed_cells_get_their_own_classes() -> None:
                   "location": Location(table="appeals", row=1, col=0)}
     doc = parse(render_html([FileResult("/x.docx", report(), [warn])]))
     assert td(doc, 1, "appeals", 1, 2).get("class") == "sev-warning"
-    assert td(doc, 1, "appeals", 1, 0).get("class") == "blamed"
+    suspect = td(doc, 1, "appeals", 1, 0)
+    assert suspect.get("class") == "blamed"
+    assert "印为 1，按其他数字应为 2" in suspect.get("title") and suspect.xpath("./sup")[0].text == "1"
 
 
 def test_narrative_finding_shows_the_quoted_sentence(results: list[FileResult]) -> None:
@@ -236,3 +239,13 @@ def test_real_template_through_the_pipeline(shared_dir: Path, tmp_path: Path) ->
     assert len(req.xpath(".//tr")) == rep.tables["requests"].table.n_rows == 28
     group = [c for c in req.xpath(".//td") if c.text_content().strip() == "三、本年度办理结果"]
     assert len(group) == 1 and group[0].get("rowspan") == "22"
+
+
+def test_finding_outside_the_grid_is_still_listed() -> None:
+    stray = finding("T3-099", msg="行号超出表格", table="requests", row=40, col=2)
+    stray.expected, stray.actual = Decimal("12.00"), Decimal("5077.805")
+    doc = parse(render_html([FileResult("/x.docx", report(), [stray])]))
+    items = doc.xpath("//section[@data-table='requests']//li")
+    assert len(items) == 1 and "行号超出表格" in items[0].text_content()
+    assert "应为 12" in items[0].text_content() and "实为 5077.805" in items[0].text_content()
+    assert doc.xpath("//table[@data-table='requests']//td[@title]") == []

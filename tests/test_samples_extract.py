@@ -19,19 +19,6 @@ REPO = Path(__file__).resolve().parents[1]
 EXPECTED_DIR = REPO / "tests" / "data" / "expected"
 EXPECTED = sorted(EXPECTED_DIR.glob("*.json")) if EXPECTED_DIR.is_dir() else []
 
-# The sample generator names the one-row （六）其他处理 extras ``requests.other.*``; the data
-# dictionary (data/fields_extra.csv, used by the engine and the narrative checks) names them
-# ``requests.other_total.*``. Same cells, same values: only the key differs.
-EXPECTED_KEY_ALIASES = {"requests.other.": "requests.other_total."}
-
-
-def _alias(key: str) -> str:
-    for old, new in EXPECTED_KEY_ALIASES.items():
-        if key.startswith(old):
-            return new + key[len(old):]
-    return key
-
-
 def _load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -87,7 +74,7 @@ def test_extras_and_report_facts_match(expected_path: Path, parsed_cache):
     report = _parse(exp, parsed_cache)
     if exp.get("read_error"):
         return
-    want_extras = {_alias(k): Decimal(str(v)) for k, v in exp.get("extras", {}).items()}
+    want_extras = {k: Decimal(str(v)) for k, v in exp.get("extras", {}).items()}
     got_extras = {k: f.value.as_number for k, f in report.extras.items()}
     assert got_extras == want_extras
     assert report.format_version == exp["format_version"]

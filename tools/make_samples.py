@@ -111,11 +111,11 @@ T3_LABELS: dict[str, tuple[str, str, str]] = {
     "other_unpaid": ("三、本年度办理结果", "（六）其他处理",
                      "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
     "other_other": ("三、本年度办理结果", "（六）其他处理", "3.其他"),
-    "other": ("三、本年度办理结果", "（六）其他处理", ""),  # 2019 / hybrid: one row, no items
+    "other_total": ("三、本年度办理结果", "（六）其他处理", ""),  # 2019 / hybrid: one row, no items
     "handled_total": ("三、本年度办理结果", "（七）总计", ""),
     "carried_forward": ("四、结转下年度继续办理", "", ""),
 }
-HYBRID_ROWS = REQUEST_ROWS[:20] + ("other",) + REQUEST_ROWS[23:]
+HYBRID_ROWS = REQUEST_ROWS[:20] + ("other_total",) + REQUEST_ROWS[23:]
 
 SECTION_TITLES = {
     1: "总体情况",
@@ -280,7 +280,7 @@ def check_relations(f: Figures, layout: str = "2021") -> list[str]:
         g = lambda r: f[f"requests.{r}.{col}"]  # noqa: E731
         if g("new") + g("carried_in") != g("handled_total") + g("carried_forward"):
             bad.append(f"balance:{col}")
-        other = sum(g(r) for r in OTHER_ITEMS) if layout == "2021" else f[f"requests.other.{col}"]
+        other = sum(g(r) for r in OTHER_ITEMS) if layout == "2021" else f[f"requests.other_total.{col}"]
         if sum(g(r) for r in rows) + (other if layout != "2021" else 0) != g("handled_total"):
             bad.append(f"outcomes:{col}")
     for row in REQUEST_ROWS if layout == "2021" else HYBRID_ROWS:
@@ -302,7 +302,7 @@ def add_other_row(f: Figures) -> Figures:
     """2019 / hybrid layouts print （六）其他处理 as one row: its value is the sum of the three items."""
     out = dict(f)
     for c in APPLICANT_COLUMNS:
-        out[f"requests.other.{c}"] = sum(f[f"requests.{r}.{c}"] for r in OTHER_ITEMS)
+        out[f"requests.other_total.{c}"] = sum(f[f"requests.{r}.{c}"] for r in OTHER_ITEMS)
     return out
 
 
@@ -360,7 +360,7 @@ class BuiltReport:
 @dataclass
 class Draft:
     spec: SampleSpec
-    figures: Figures  # the true, consistent figures (plus requests.other.* for 2019/hybrid)
+    figures: Figures  # the true, consistent figures (plus requests.other_total.* for 2019/hybrid)
     extras: Figures  # 2019-only values
     printed: dict[str, str]  # key -> cell text as printed
     render: dict[str, str]  # key -> "runs" | "ins:<old>" | "sdt" | "sdt_block"
@@ -434,7 +434,7 @@ def make_draft(spec: SampleSpec) -> Draft:
             expected[k] = figures[k]
     expected_extras = {k: v for k, v in extras.items()}
     if spec.layout != "2021":
-        expected_extras.update({f"requests.other.{c}": figures[f"requests.other.{c}"] for c in APPLICANT_COLUMNS})
+        expected_extras.update({f"requests.other_total.{c}": figures[f"requests.other_total.{c}"] for c in APPLICANT_COLUMNS})
     d = Draft(spec, figures, extras, printed, {}, expected, expected_extras)
     d.claims = narrative_claims(figures)
     return d
@@ -2075,7 +2075,7 @@ def samples_readme(specs: list[SampleSpec]) -> str:
         "  blank / — / - / / / 无 / \\u3000 read as 0; an invalid cell (`1O`, `3、`, `-1`, a fee `-5`) is `null`;",
         "  keys with no cell are `null` (a missing or pictured table; in the 2019 layout table 二 has only",
         "  the three 处理决定数量 cells that map to canonical keys; 2019/hybrid have no （六） items).",
-        "- `extras`: `requests.other.<column>` (the single （六）其他处理 row of 2019/hybrid) and",
+        "- `extras`: `requests.other_total.<column>` (the single （六）其他处理 row of 2019/hybrid) and",
         "  `active2019.<row>.<column>` (2019 table 二: new_made, new_published, public_total, prev_items,",
         "  change, decisions, procurement items / amount).",
         "- `injected`: one entry per injected error: `code_hint` (T3-row-total, T3-blank-total,",
@@ -2105,7 +2105,7 @@ def main(argv: list[str] | None = None) -> int:
     specs = all_specs()
     for spec in specs:
         write_sample(spec)
-    (SAMPLES_DIR / "README.md").write_text(samples_readme(specs), encoding="utf-8")
+    (REPO / "docs" / "SAMPLES.md").write_text(samples_readme(specs), encoding="utf-8")
     size = sum(p.stat().st_size for p in SAMPLES_DIR.rglob("*") if p.is_file())
     print(f"wrote {len(specs)} samples to {SAMPLES_DIR} ({size / 1024:.0f} KiB)")
     return 0

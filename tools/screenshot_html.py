@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="govinfo-shot-") as profile:
         cmd = command(browser, args.html, args.out.resolve(), Path(profile), args.width, args.height)
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
+            done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=args.timeout)
         except subprocess.TimeoutExpired:
             print(f"Chromium 超时 / timed out after {args.timeout} s", file=sys.stderr)
             return 1

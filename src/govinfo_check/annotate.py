@@ -19,9 +19,10 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any
 
 from docx import Document as open_docx
 from docx.document import Document as DocxDocument
@@ -57,7 +58,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "summary_clean": "govinfo-check 检查结果：未发现问题。",
         "summary_unanchored": "以下问题无法标注到具体位置：",
         "mismatch": "（无法定位到单元格：{where} 在文档中为“{found}”，解析结果为“{parsed}”）",
-        "missing_cell": "（无法定位到单元格：文档中第 {table_index} 块没有第 {row} 行第 {col} 列）",
+        "missing_cell": "（无法定位到单元格：文档中的{table}（第 {table_index} 块）没有第 {row} 行第 {col} 列）",
         "missing_block": "（无法定位：文档中没有第 {index} 块）",
         "cell": "{table} 第 {row} 行第 {col} 列",
         "unreadable": "文件无法读取，未生成批注副本",
@@ -77,7 +78,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "summary_unanchored": "Findings that could not be placed in the document:",
         "mismatch": "(could not place it on a cell: {where} reads \u201c{found}\u201d in the document "
                     "but \u201c{parsed}\u201d in the parsed table)",
-        "missing_cell": "(could not place it: block {table_index} has no row {row}, column {col})",
+        "missing_cell": "(could not place it: {table} (block {table_index}) has no row {row}, column {col})",
         "missing_block": "(could not place it: the document has no block {index})",
         "cell": "{table} row {row}, column {col}",
         "unreadable": "the file could not be read; no annotated copy was written",
@@ -267,12 +268,12 @@ class _Locator:
         located = self._located(loc)
         if located is not None and located.is_picture:
             # the table was pasted as a picture: the finding belongs on the picture's paragraph
-            return self._paragraph(located.part_indexes[0], None)
+            return self.paragraph(located.part_indexes[0], None)
         parts = self._parts(loc)
         if loc.row is not None and loc.col is not None and parts:
             return self._cell(loc, parts)
         if loc.block_index is not None:
-            return self._paragraph(loc.block_index, loc.quote)
+            return self.paragraph(loc.block_index, loc.quote)
         if parts:
             return self._cell(Location(table=loc.table, table_title=loc.table_title, table_index=parts[0],
                                        row=0, col=0), parts)
@@ -350,7 +351,8 @@ class _Locator:
         if grid is None:
             return _Place(problem=_t(self.lang, "missing_block", index=parts[0]))
         if not (0 <= row < len(grid) and 0 <= col < len(grid[row]) and grid[row][col] is not None):
-            return _Place(problem=_t(self.lang, "missing_cell", table_index=parts[0], row=row + 1, col=col + 1))
+            return _Place(problem=_t(self.lang, "missing_cell", table=self._title(loc), table_index=parts[0],
+                                     row=row + 1, col=col + 1))
         tc = grid[row][col]
         cell = parsed.at(row, col) if parsed is not None else None
         if cell is not None and not _same_text(_text(tc), cell.text):
@@ -358,11 +360,13 @@ class _Locator:
                                      parsed=cell.text.strip()))
         return _Place(tc=tc)
 
-    def _where(self, loc: Location) -> str:
-        title = TABLE_TITLES.get(loc.table or "", {}).get(self.lang) or loc.table_title or ""
-        return _t(self.lang, "cell", table=title, row=(loc.row or 0) + 1, col=(loc.col or 0) + 1)
+    def _title(self, loc: Location) -> str:
+        return TABLE_TITLES.get(loc.table or "", {}).get(self.lang) or loc.table_title or ""
 
-    def _paragraph(self, index: int, quote: str | None) -> _Place:
+    def _where(self, loc: Location) -> str:
+        return _t(self.lang, "cell", table=self._title(loc), row=(loc.row or 0) + 1, col=(loc.col or 0) + 1)
+
+    def paragraph(self, index: int, quote: str | None) -> _Place:
         if not 0 <= index < len(self.blocks):
             return _Place(problem=_t(self.lang, "missing_block", index=index))
         block = self.blocks[index]
@@ -510,6 +514,9 @@ class _Annotator:
 
     def add(self, f: Finding) -> None:
         place = self.locator.place(f.location)
+        # a narrative finding that also names a table cell is shown in both places
+        sentence = (self.locator.paragraph(f.location.block_index, f.location.quote)
+                    if f.location.block_index is not None and place.p is None else _Place())
         blame_loc = blame_location(f)
         blame_place = self.locator.place(blame_loc) if blame_loc is not None else _Place()
         blame_where = _label(blame_loc, self.lang) if blame_loc is not None else None
@@ -520,14 +527,15 @@ class _Annotator:
             self.comment(run, run, text)
             if f.severity in ("error", "warning"):
                 self.shade(place.tc, FILL_ERROR if f.severity == "error" else FILL_WARNING)
-        elif place.p is not None:
-            first, last = _quote_runs(place.p, place.quote)
-            self.comment(first, last, text)
+        for p in (place, sentence):
+            if p.p is not None:
+                first, last = _quote_runs(p.p, p.quote)
+                self.comment(first, last, text)
+        if place.tc is not None or place.p is not None or sentence.p is not None:
+            self.summary.anchored += 1
         else:
             self.unplaced.append(text + (("\n" + place.problem) if place.problem else ""))
             self.summary.unanchored.append(f.code)
-        if place.tc is not None or place.p is not None:
-            self.summary.anchored += 1
         if blame_place.tc is not None:
             self.shade(blame_place.tc, FILL_BLAMED)
             if blame_place.tc is not place.tc:

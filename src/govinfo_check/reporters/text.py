@@ -280,8 +280,9 @@ def findings_view(findings: Sequence[Finding], lang: str) -> Group:
         group = groups[key]
         title = table_title(group[0], lang) if key[0] < len(TABLE_NAMES) else ui("general", lang)
         parts.append(Text(f"\n{title}", style="bold underline"))
-        # errors first within the table, then reading order (the runner's sort is stable on it)
-        for f in sorted(group, key=lambda x: -SEVERITY_ORDER.get(x.severity, 0)):
+        # errors first, a finding that names the culprit cell before the relations it explains,
+        # then reading order (the runner's sort is stable on it)
+        for f in sorted(group, key=lambda x: (-SEVERITY_ORDER.get(x.severity, 0), x.blame is None)):
             parts.append(finding_view(f, lang))
     return Group(*parts)
 
