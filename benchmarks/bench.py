@@ -192,7 +192,7 @@ def _last_words(text: str) -> str:
 def run_cli(folder: Path, n_files: int, jobs: int, out_dir: Path) -> Row:
     out = out_dir / f"check-j{jobs}.json"
     cmd = [sys.executable, "-c", CLI, "check", str(folder), "-j", str(jobs), "--format", "json",
-           "-o", str(out), "--quiet"]
+           "-o", str(out), "--quiet", "--glob", "*.docx"]
     t0 = time.perf_counter()
     with PeakSampler() as mem:
         proc = subprocess.run(cmd, capture_output=True, text=True)

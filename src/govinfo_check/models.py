@@ -270,6 +270,14 @@ class ParsedReport:
     extras: dict[str, Figure] = field(default_factory=dict)  # format-specific keys (data/fields_extra.csv)
     problems: list[Finding] = field(default_factory=list)  # read / locate / value problems
     document: Document | None = None
+    # Values derived from the document once and shared by several check kinds (e.g. the narrative's
+    # number claims, read by four rules). Dropped with ``document`` before crossing a process boundary.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def detach(self) -> None:
+        """Drop the document tree and derived values: what crosses a process boundary is the figures."""
+        self.document = None
+        self.memo.clear()
 
     def number(self, key: str) -> Decimal | None:
         f = self.figures.get(key) or self.extras.get(key)

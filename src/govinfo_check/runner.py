@@ -109,7 +109,7 @@ def check_one(path: str, rules: Any, spec: BatchSpec) -> FileResult:
     result = checker.check_file(path, rules, select=spec.select, ignore=spec.ignore,
                                 severity_overrides=dict(spec.severity_overrides))
     if result.report is not None:
-        result.report.document = None
+        result.report.detach()
     return result
 
 
@@ -145,7 +145,7 @@ def parse_one(path: str) -> FileResult:
     from . import pipeline
 
     report = pipeline.parse_file(path)
-    report.document = None
+    report.detach()
     return FileResult(path=str(path), report=report, findings=list(report.problems))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Any, Iterable, Iterator
 
@@ -204,10 +205,15 @@ class _Match:
     number_end: int | None = None
 
 
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _keyword_matches(text: str, claims: tuple[Claim, ...]) -> list[_Match]:
     found: list[_Match] = []
-    for order, claim in enumerate(claims):
-        for m in re.finditer(claim.pattern, text):
+    for claim in claims:
+        for m in _compiled(claim.pattern).finditer(text):
             if m.end() == m.start():
                 continue
             value = None
@@ -440,15 +446,22 @@ def _groups(params: dict[str, Any]) -> set[str]:
     return {groups} if isinstance(groups, str) else set(groups)
 
 
+def report_statements(report: ParsedReport) -> list[Statement]:
+    """The report's claims, extracted once: several rules (one per claim group) read them."""
+    memo = report.memo
+    if "narrative.statements" not in memo:
+        memo["narrative.statements"] = extract_statements(_paragraphs(report))
+    return memo["narrative.statements"]
+
+
 @check_kind("narrative_claims", params=["groups"])
 def narrative_claims(ctx: CheckContext, params: dict[str, Any]) -> Iterator[Hit]:
     """A number stated in the text differs from the table figure it names."""
-    statements = extract_statements(_paragraphs(ctx.report))
-    yield from claim_hits(ctx.report, statements, _groups(params))
+    yield from claim_hits(ctx.report, report_statements(ctx.report), _groups(params))
 
 
 @check_kind("narrative_percentages", params=["groups"])
 def narrative_percentages(ctx: CheckContext, params: dict[str, Any]) -> Iterator[Hit]:
     """A share stated in the text ("占51.85%") differs from the table ratio beyond rounding."""
-    statements = extract_statements(_paragraphs(ctx.report))
+    statements = report_statements(ctx.report)
     yield from percent_hits(ctx.report, statements, _groups(params))
