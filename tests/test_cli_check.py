@@ -317,7 +317,8 @@ def test_progress_bar_only_on_a_terminal():
     from rich.console import Console
 
     from govinfo_check.options import CheckOptions
-    from govinfo_check.runner import BatchSpec, _run_with_progress, load_rules
+    from govinfo_check.commands import _run_with_progress
+    from govinfo_check.runner import BatchSpec, load_rules
 
     files = sorted((SAMPLES / "positive").glob("*.docx"))[:4]
     rules = load_rules()

@@ -15,7 +15,8 @@ from govinfo_check import catalogue
 from govinfo_check.checker import collect_paths
 from govinfo_check.models import FileResult, ParsedReport
 from govinfo_check.options import UsageError
-from govinfo_check.runner import BatchSpec, chunk_size, exit_code, run_batch
+from govinfo_check.commands import exit_code
+from govinfo_check.runner import BatchSpec, chunk_size, run_batch
 
 
 def _ok(path: str) -> FileResult:

@@ -48,7 +48,7 @@ def check(
     annotate_dir: Annotated[Path | None, typer.Option("--annotate-dir", help="批注副本目录 / copies here")] = None,
 ) -> None:
     """检查报告 / Check reports."""
-    from .runner import check_command
+    from .commands import check_command
 
     raise typer.Exit(check_command(CheckArgs(
         paths=paths, glob=glob, format=format, output=output, fail_on=fail_on, select=select, ignore=ignore,
@@ -66,7 +66,7 @@ def extract(
     config: Config = None,
 ) -> None:
     """导出表格数据 / Extract the tables' figures as a dataset."""
-    from .runner import extract_command
+    from .commands import extract_command
 
     raise typer.Exit(extract_command(ExtractArgs(paths=paths, glob=glob, format=format, output=output, lang=lang,
                                                  config=config)))
@@ -75,7 +75,7 @@ def extract(
 @app.command("rules")
 def rules_(rules: Rules = None, config: Config = None, lang: Lang = None) -> None:
     """列出全部规则代码 / List every rule code."""
-    from .runner import rules_command
+    from .commands import rules_command
 
     raise typer.Exit(rules_command(RulesArgs(rules=rules, config=config, lang=lang)))
 
@@ -88,7 +88,7 @@ def explain(
     lang: Lang = None,
 ) -> None:
     """解释一条规则 / Explain one rule."""
-    from .runner import explain_command
+    from .commands import explain_command
 
     raise typer.Exit(explain_command(ExplainArgs(code=code, rules=rules, config=config, lang=lang)))
 

@@ -249,7 +249,7 @@ _HEADING_NUMBER = re.compile(r"^([一二三四五六七八九十])([、.,:]?)(.*
 _MAX_HEADING = 40
 
 
-def _section_of_title(title: str) -> int | None:
+def section_of_title(title: str) -> int | None:
     """Section number a (normalised, unnumbered) heading title speaks about, by keywords."""
     t = title
     if "其他需要报告" in t or ("其他" in t and "事项" in t and len(t) <= 14):
@@ -289,11 +289,11 @@ def _heading_candidate(p: Paragraph) -> _Heading | None:
     if not norm or len(norm) > _MAX_HEADING or norm.startswith("(") or TITLE_RE.search(norm):
         return None
     m = _HEADING_NUMBER.match(norm)
-    numbered = m is not None and (m.group(2) != "" or _section_of_title(m.group(3)) is not None)
+    numbered = m is not None and (m.group(2) != "" or section_of_title(m.group(3)) is not None)
     title = m.group(3) if numbered and m is not None else norm
     if not title or title.startswith("是") or re.search(r"[,.;!?]", title.rstrip(".")):
         return None  # "一是…" and sentences are body text
-    number = _section_of_title(title)
+    number = section_of_title(title)
     if number is None:
         return None
     similarity = _similarity(title, number)

@@ -11,27 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from ..locate import SECTION_TITLES, section_of_title
 from ..models import Location, Paragraph, ParsedReport, Section, Table
+from ..normalize import normalize_label
 from ..registry import CheckContext, Hit, check_kind
 
 NUMERALS = "一二三四五六"
-# The official titles, then what identifies each in the variants of FORMAT.md.
-OFFICIAL_TITLES = {
-    1: "总体情况",
-    2: "主动公开政府信息情况",
-    3: "收到和处理政府信息公开申请情况",
-    4: "政府信息公开行政复议、行政诉讼情况",
-    5: "存在的主要问题及改进情况",
-    6: "其他需要报告的事项",
-}
-TITLE_PATTERNS = {
-    1: re.compile(r"总体情况|总体概述|概述"),
-    2: re.compile(r"主动公开"),
-    3: re.compile(r"(?:收到|受理)和?处理.*申请|依申请公开"),
-    4: re.compile(r"行政复议|行政诉讼"),
-    5: re.compile(r"存在的?(?:主要)?问题|改进情况|问题及改进"),
-    6: re.compile(r"其他需要报告|其他事项"),
-}
+# The official title of each section is the first of locate's known variants.
+OFFICIAL_TITLES = {n: titles[0] for n, titles in SECTION_TITLES.items()}
 OFFICIAL_EN = {
     1: "General situation", 2: "Proactive disclosure", 3: "Requests received and handled",
     4: "Administrative review and litigation", 5: "Main problems and improvements", 6: "Other matters to report",
@@ -61,7 +48,9 @@ def section_heading(para: Paragraph) -> Heading | None:
 
 
 def title_recognised(number: int, title: str) -> bool:
-    return bool(TITLE_PATTERNS[number].search(re.sub(r"\s+", "", title)))
+    """Does the heading speak about section ``number``? The same keywords locate uses."""
+    body = _HEADING.match(title.strip())
+    return section_of_title(normalize_label(body.group("title") if body else title)) == number
 
 
 def _unlocated_headings(report: ParsedReport) -> dict[int, Heading]:

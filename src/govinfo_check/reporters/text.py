@@ -149,6 +149,8 @@ def _fmt(value: Any) -> str:
         return "—"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return "、".join(_fmt(v) for v in value)
     return str(value)
 
 

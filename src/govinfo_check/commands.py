@@ -1,0 +1,319 @@
+"""The commands behind the CLI: each takes a plain option object, does load → check → report,
+and returns the exit code (0 clean, 1 findings at or above --fail-on, 2 usage error, 130 interrupted).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import checker, config
+from .models import SEVERITY_ORDER, FileResult
+from .options import (DEFAULT_TIMEOUT, EXTRACT_FORMATS, LANGS, CheckArgs, CheckOptions, ExplainArgs,
+                      ExtractArgs, RulesArgs, UsageError)
+
+from .runner import BatchSpec, add_cross_year, load_rules, parse_chunk, run_batch
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+PROGRESS_MIN_FILES = 4  # below this a progress bar only flickers
+PIPE_WIDTH = 160
+
+# ---------------------------------------------------------------------------
+# rules and codes
+# ---------------------------------------------------------------------------
+
+
+def _load_rules_or_usage(extra_files: Sequence[Path]) -> Any:
+    from . import engine
+
+    try:
+        return load_rules(extra_files)
+    except engine.RuleFileError as exc:
+        raise UsageError("rule_file", detail=str(exc).replace("\n", " ")) from None
+
+
+def known_codes(rules: Any) -> tuple[set[str], set[str]]:
+    """Every code (rule files and catalogue) and every rule name."""
+    from . import engine
+
+    infos = engine.rule_infos(rules)
+    return {i.code for i in infos}, {i.name for i in infos if i.name}
+
+
+def _selector(raw: str, codes: set[str], names: set[str], where: str) -> str:
+    """A selector as the engine matches it: a rule name as written, else a code or code prefix in
+    upper case (``t3`` = ``T3``), or ``ALL``."""
+    if raw in names:
+        return raw
+    up = raw.upper()
+    if up == "ALL" or any(c.startswith(up) for c in codes):
+        return up
+    raise UsageError("unknown_code", code=raw, where=where)
+
+
+def normalize_selectors(opts: CheckOptions, rules: Any) -> None:
+    """Check --select/--ignore and the config's severity keys against the known codes (exit 2 on an
+    unknown one, rather than silently selecting nothing) and put them in the engine's form."""
+    codes, names = known_codes(rules)
+    cfg = str(opts.config_path) if opts.config_path else "config"
+    sel_where = "--select" if opts.select_from_cli else f"{cfg} select"
+    ign_where = "--ignore" if opts.ignore_from_cli else f"{cfg} ignore"
+    opts.select = tuple(_selector(c, codes, names, sel_where) for c in opts.select)
+    opts.ignore = tuple(_selector(c, codes, names, ign_where) for c in opts.ignore)
+    opts.severity_overrides = {_selector(k, codes, set(), f"{cfg} severity"): v
+                               for k, v in opts.severity_overrides.items()}
+
+
+# ---------------------------------------------------------------------------
+# the check command
+# ---------------------------------------------------------------------------
+
+
+def exit_code(results: Sequence[FileResult], fail_on: str) -> int:
+    if results and all(r.status == "error" for r in results):
+        return EXIT_USAGE
+    threshold = SEVERITY_ORDER[fail_on]
+    failing = any(SEVERITY_ORDER.get(f.severity, 0) >= threshold for r in results for f in r.findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _stderr_console(stream: TextIO | None = None) -> Any:
+    from rich.console import Console
+
+    return Console(file=stream or sys.stderr, highlight=False, soft_wrap=True)
+
+
+def _stdout_console(stream: TextIO | None = None) -> Any:
+    """Colour and wrapping on a terminal; when piped, plain lines that are not broken mid-sentence."""
+    from rich.console import Console
+
+    console = Console(file=stream, highlight=False)
+    if not console.is_terminal:
+        console.soft_wrap = True
+        if "COLUMNS" not in os.environ:
+            console.width = PIPE_WIDTH  # a summary table is easier to read wide than wrapped at 80
+    return console
+
+
+def _usage_line(exc: UsageError, lang: str, err: Any) -> int:
+    from .reporters.text import ui
+
+    err.print(f"govinfo-check: {ui(exc.key, lang, **exc.args_)}", markup=False)
+    return EXIT_USAGE
+
+
+def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``govinfo-check check``: resolve options, check, report; returns the exit code."""
+    err = _stderr_console(stderr)
+    lang = args.lang if args.lang in LANGS else "zh"
+    try:
+        opts = config.resolve(args, config.config_for(args.config))
+        lang = opts.lang
+        reporter = _reporter(opts)
+        _prepare_output(opts.output)
+        collected = checker.collect_paths(opts.paths, opts.glob)
+        if not collected.files:
+            raise UsageError("nothing_to_check")
+        if opts.annotate and len(collected.files) != 1:
+            raise UsageError("annotate_needs_one", n=len(collected.files))
+        rules = _load_rules_or_usage(opts.rules)
+        normalize_selectors(opts, rules)
+        spec = BatchSpec(tuple(str(p) for p in opts.rules), opts.select, opts.ignore,
+                         tuple(opts.severity_overrides.items()), opts.timeout)
+        results = _run_with_progress(collected.files, spec, opts, rules, err)
+        add_cross_year(results, rules, spec)
+        console = _stdout_console(stdout)
+        _emit(results, reporter, opts, console, err)
+        _annotate(results, opts, err)
+        if not opts.quiet and collected.skipped:
+            from .reporters.text import skipped_note
+
+            err.print(skipped_note(collected.skipped, lang), markup=False)
+        code = exit_code(results, opts.fail_on)
+        if code == EXIT_USAGE:
+            raise UsageError("nothing_readable", n=len(results))
+        return code
+    except UsageError as exc:
+        return _usage_line(exc, lang, err)
+    except KeyboardInterrupt:
+        from .reporters.text import ui
+
+        err.print(f"govinfo-check: {ui('interrupted', lang)}", markup=False)
+        return EXIT_INTERRUPTED
+
+
+def _reporter(opts: CheckOptions) -> Any:
+    from . import reporters
+
+    options = {"fail_on": opts.fail_on} if opts.format == "text" else {}
+    try:
+        reporter = reporters.get(opts.format, **options)
+    except KeyError:
+        raise UsageError("unknown_format", value=opts.format, allowed="|".join(reporters.names())) from None
+    if reporter.binary and opts.output is None:
+        raise UsageError("needs_output", format=opts.format)
+    return reporter
+
+
+def _prepare_output(output: Path | None) -> None:
+    """Fail before the run, not after it, when the report could not be written."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise UsageError("output_unwritable", path=output, detail="is a directory / 是一个目录")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError("output_unwritable", path=output, detail=exc.strerror or exc) from None
+    if not os.access(output.parent, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise UsageError("output_unwritable", path=output, detail="permission denied / 没有写权限")
+
+
+def _run_with_progress(files: list[Path], spec: BatchSpec, opts: CheckOptions, rules: Any,
+                       err: Any) -> list[FileResult]:
+    show = not opts.quiet and err.is_terminal and len(files) >= PROGRESS_MIN_FILES
+    if not show:
+        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules))
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .reporters.text import ui
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task(ui("progress", opts.lang), total=len(files))
+        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules,
+                              on_done=lambda n: progress.advance(task, n)))
+
+
+def _emit(results: list[FileResult], reporter: Any, opts: CheckOptions, console: Any, err: Any) -> None:
+    from .reporters.text import TextReporter, print_results, ui
+
+    if opts.output is None:
+        if isinstance(reporter, TextReporter):
+            print_results(console, results, lang=opts.lang, fail_on=opts.fail_on)
+        else:
+            console.file.write(reporter.render(results, lang=opts.lang))  # text formats only: see _reporter
+        return
+    from .atomic import write_atomic
+
+    try:
+        write_atomic(opts.output, reporter.render(results, lang=opts.lang))
+    except OSError as exc:
+        raise UsageError("output_unwritable", path=opts.output, detail=exc.strerror or exc) from None
+    if not opts.quiet:
+        err.print(ui("written", opts.lang, path=opts.output), markup=False)
+
+
+def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> None:
+    if opts.annotate is None and opts.annotate_dir is None:
+        return
+    from .reporters.text import ui
+
+    try:
+        from . import annotate
+    except ImportError as exc:
+        raise UsageError("annotate_unavailable", detail=exc) from None
+    if opts.annotate is not None:
+        try:
+            summary = annotate.annotate_file(Path(results[0].path), opts.annotate, results[0], lang=opts.lang)
+            err.print(ui("annotated", opts.lang, path=summary.dst), markup=False)
+        except annotate.AnnotateError as exc:
+            err.print(ui("annotate_skipped", opts.lang, path=results[0].path, reason=exc.message(opts.lang)),
+                      markup=False)
+    if opts.annotate_dir is not None:
+        for s in annotate.annotate_dir(results, opts.annotate_dir, lang=opts.lang):
+            if s.dst:
+                err.print(ui("annotated", opts.lang, path=s.dst), markup=False)
+            else:
+                err.print(ui("annotate_skipped", opts.lang, path=s.src, reason=s.skipped), markup=False)
+
+
+# ---------------------------------------------------------------------------
+# extract, rules, explain
+# ---------------------------------------------------------------------------
+
+
+def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``govinfo-check extract``: the figures of every file as one dataset (json | csv | xlsx)."""
+    err = _stderr_console(stderr)
+    lang = args.lang if args.lang in LANGS else "zh"
+    try:
+        lang = args.lang or config.config_for(args.config).lang or "zh"
+        if args.format not in EXTRACT_FORMATS:
+            raise UsageError("unknown_format", value=args.format, allowed="|".join(EXTRACT_FORMATS))
+        if args.format == "xlsx" and args.output is None:
+            raise UsageError("needs_output", format=args.format)
+        _prepare_output(args.output)
+        collected = checker.collect_paths(args.paths, args.glob)
+        if not collected.files:
+            raise UsageError("nothing_to_check")
+        results = list(run_batch(collected.files, BatchSpec(timeout=DEFAULT_TIMEOUT), task=parse_chunk))
+        from .export import render_extract
+
+        data = render_extract(results, args.format, lang=lang)
+        if args.output is not None:
+            from .atomic import write_atomic
+
+            try:
+                write_atomic(args.output, data)
+            except OSError as exc:
+                raise UsageError("output_unwritable", path=args.output, detail=exc.strerror or exc) from None
+        else:
+            (stdout or sys.stdout).write(data)
+        if all(r.status == "error" for r in results):
+            raise UsageError("nothing_readable", n=len(results))
+        return EXIT_OK
+    except UsageError as exc:
+        return _usage_line(exc, lang, err)
+    except KeyboardInterrupt:
+        from .reporters.text import ui
+
+        err.print(f"govinfo-check: {ui('interrupted', lang)}", markup=False)
+        return EXIT_INTERRUPTED
+
+
+def rules_command(args: RulesArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``govinfo-check rules``: every code, from the catalogue and the rule files."""
+    from .reporters.text import rules_table
+
+    err = _stderr_console(stderr)
+    lang = args.lang if args.lang in LANGS else "zh"
+    try:
+        cfg = config.config_for(args.config)
+        lang = args.lang or cfg.lang or "zh"
+        rules = _load_rules_or_usage(args.rules if args.rules else cfg.rules)
+        console = _stdout_console(stdout)
+        console.print(rules_table(_all_infos(rules), lang))
+        return EXIT_OK
+    except UsageError as exc:
+        return _usage_line(exc, lang, err)
+
+
+def _all_infos(rules: Any) -> list[dict[str, str]]:
+    from . import engine
+
+    return [{k: str(getattr(i, k) or "") for k in ("code", "name", "severity", "category", "source")}
+            for i in engine.rule_infos(rules)]
+
+
+def explain_command(args: ExplainArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``govinfo-check explain CODE``: what a code checks, and a passing and a failing example."""
+    from . import engine
+
+    err = _stderr_console(stderr)
+    lang = args.lang if args.lang in LANGS else "zh"
+    try:
+        cfg = config.config_for(args.config)
+        lang = args.lang or cfg.lang or "zh"
+        rules = _load_rules_or_usage(args.rules if args.rules else cfg.rules)
+        try:
+            text = engine.explain(args.code.strip().upper(), rules, lang)
+        except KeyError:
+            raise UsageError("unknown_explain", code=args.code) from None
+        (stdout or sys.stdout).write(text.rstrip("\n") + "\n")
+        return EXIT_OK
+    except UsageError as exc:
+        return _usage_line(exc, lang, err)
