@@ -92,6 +92,37 @@ def test_negative_samples_fail_where_errors_were_injected():
                 assert any(p.get("table") == inj["table"] for x in errors for p in _places(x)), (f["path"], inj)
 
 
+# What the generator calls each kind of injected error → the code that must report it.
+HINT_CODES = {
+    "T3-row-total": ("B-001",), "T3-blank-total": ("V-003", "V-004"), "T4-group-total": ("T4-001",),
+    "V-invalid": ("V-001",), "V-fee-negative": ("V-002",), "V-fee-decimals": ("V-002",),
+    "P-period-year": ("P-001",), "N-mismatch": ("N-001", "N-002", "N-003", "N-004"),
+    "X-carry-over": ("X-001",), "FV-superseded": ("FV-001",), "S-missing-section": ("S-101",),
+    "S-missing-table": ("S-001",), "S-table-picture": ("S-001",),
+}
+
+
+def test_every_injected_error_is_reported_at_its_cell():
+    _, doc = _json_run(str(_folder("negative")))
+    checked = 0
+    for f in doc["files"]:
+        for inj in _expected(f["path"])["injected"]:
+            codes = HINT_CODES[inj["code_hint"]]
+            hits = [x for x in f["findings"] if x["code"] in codes and x["severity"] == "error"]
+            assert hits, (f["path"], inj["code_hint"], [x["code"] for x in f["findings"]])
+            if inj.get("keys"):
+                key = inj["keys"][0]
+                at_cell = [x for x in hits if key in x["fields"] or (x.get("blame") or {}).get("key") == key]
+                assert at_cell, (f["path"], inj)
+                places = [p for x in at_cell for p in _places(x)]
+                # table 四 has no row labels: one row of figures under column headings
+                assert any(p.get("column_label") == inj["column_label"]
+                           and (inj["table"] == "appeals" or p.get("row_label") == inj["row_label"])
+                           for p in places), (f["path"], inj, places)
+            checked += 1
+    assert checked >= 20  # the negative samples carry this many injected errors
+
+
 def test_mistyped_cell_is_blamed_by_row_and_column():
     path = _folder("negative") / "t3-typo-cell-2024.docx"
     inj = _expected(str(path))["injected"][0]
@@ -159,3 +190,20 @@ def test_single_negative_file_drafters_view_in_english():
     res = runner.invoke(app, ["check", "--lang", "en", str(one)])
     assert res.exit_code == 1
     assert "Result: fail" in res.stdout and "expected" in res.stdout
+
+
+def test_corrupt_files_in_a_large_batch_do_not_stop_it(tmp_path):
+    """A reviewer's folder: many good reports, a few broken ones, checked by worker processes."""
+    good = SAMPLES / "positive" / "plain-2024.docx"
+    bad = sorted((SAMPLES / "bad").glob("*.docx"))
+    for i in range(40):
+        (tmp_path / f"report-{i:02d}.docx").write_bytes(good.read_bytes())
+    for i, b in enumerate(bad):
+        (tmp_path / f"broken-{i:02d}.docx").write_bytes(b.read_bytes())
+    code, doc = _json_run("-j", "2", str(tmp_path))
+    status = [f["status"] for f in doc["files"]]
+    assert status.count("ok") == 40
+    assert status.count("error") == len(bad)
+    unreadable = [f for f in doc["files"] if f["status"] == "error"]
+    assert all(len(f["findings"]) == 1 and f["findings"][0]["category"] == "read" for f in unreadable)
+    assert code == 1

@@ -252,7 +252,7 @@ class LocatedTable:
     part_indexes: list[int]  # block indexes of the parts, first is the table's index
     section: int | None = None  # section number it sits under
     is_picture: bool = False  # a drawing/image stands where the table should be
-    layout: TableLayout | None = None  # key → cell map (locate); None for a picture
+    layout: TableLayout | None = None  # key → cell map (locate); None for a picture or once detached
 
 
 @dataclass
@@ -275,9 +275,12 @@ class ParsedReport:
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def detach(self) -> None:
-        """Drop the document tree and derived values: what crosses a process boundary is the figures."""
+        """Drop the document tree and what was derived from it (the key → cell layouts, the memo):
+        what crosses a process boundary is the figures, their sources and the table grids."""
         self.document = None
         self.memo.clear()
+        for located in self.tables.values():
+            located.layout = None
 
     def number(self, key: str) -> Decimal | None:
         f = self.figures.get(key) or self.extras.get(key)
