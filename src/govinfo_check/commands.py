@@ -148,7 +148,9 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
 def _reporter(opts: CheckOptions) -> Any:
     from . import reporters
 
-    options = {"fail_on": opts.fail_on} if opts.format == "text" else {}
+    options: dict[str, Any] = {"fail_on": opts.fail_on} if opts.format == "text" else {}
+    if opts.format == "csv" and opts.output is None:
+        options["bom"] = False  # the byte-order mark is for Excel opening a file, not for a pipe
     try:
         reporter = reporters.get(opts.format, **options)
     except KeyError:
