@@ -246,6 +246,83 @@ def test_empty_table(tmp_path: Path) -> None:
     assert (t.n_rows, t.n_cols, t.cells, t.grid) == (0, 0, [], [])
 
 
+def test_merge_properties_come_from_the_cells_own_first_tcpr(tmp_path: Path) -> None:
+    # a tracked change's old properties (tcPrChange) and a stray second tcPr do not count
+    old_span = '<w:tcPr><w:tcW w:w="1"/><w:tcPrChange w:id="1"><w:tcPr><w:gridSpan w:val="3"/><w:vMerge/>' \
+        '</w:tcPr></w:tcPrChange></w:tcPr>'
+    second = '<w:tcPr><w:tcW w:w="1"/></w:tcPr><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>'
+    dup = '<w:tcPr><w:gridSpan w:val="3"/><w:gridSpan w:val="2"/></w:tcPr>'  # the last one wins
+    t = only_table(tmp_path, tbl([
+        ["a", "b", "c"],
+        [f"<w:tc>{old_span}{p('x')}</w:tc>", f"<w:tc>{second}{p('y')}</w:tc>", "z"],
+        [f"<w:tc>{dup}{p('w')}</w:tc>", "v"],
+    ], n_cols=3))
+    assert [(c.text, c.colspan, c.rowspan) for c in t.row_cells(1)] == [("x", 1, 1), ("y", 1, 1), ("z", 1, 1)]
+    assert [(c.text, c.colspan) for c in t.row_cells(2)] == [("w", 2), ("v", 1)]
+
+
+def test_cell_text_through_fields_links_changes_and_breaks(tmp_path: Path) -> None:
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> =1+2 </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + r("3")
+             + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    link = '<w:hyperlink r:id="rId9">' + r("网站") + "</w:hyperlink>"
+    changes = ('<w:ins w:id="1">' + r("新") + "</w:ins>"
+               '<w:del w:id="2"><w:r><w:delText>旧</w:delText></w:r></w:del>')
+    t = only_table(tmp_path, tbl([[
+        tc(inner=p(runs=r("共") + field + r("件"))),
+        tc(inner=p(runs=link)),
+        tc(inner=p(runs=changes)),
+        tc(inner=p(runs=r("a\tb\nc")) + p() + p("d")),
+    ]]))
+    assert [c.text for c in t.cells] == ["共3件", "网站", "新", "a\tb\nc\n\nd"]
+
+
+def _body_reader(body_xml: str) -> tuple[docx_reader._BodyReader, list]:
+    root = docx_reader._parse_xml(document_xml(body_xml).encode(), "word/document.xml")
+    reader = docx_reader._BodyReader(root, docx_reader._StyleSheet())
+    return reader, list(root.iter(f"{{{docx_reader._TRANSITIONAL_W}}}p"))
+
+
+# (runs, True when the shortcut must apply, False when the paragraph must go to the walker)
+PLAIN_TEXT_CASES = [
+    (r("一") + r("二"), True),
+    (r("a\tb\nc") + "<w:r><w:cr/><w:ptab/><w:noBreakHyphen/><w:softHyphen/><w:t/></w:r>", True),
+    ('<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve"> x </w:t><w:lastRenderedPageBreak/></w:r>', True),
+    ('<w:bookmarkStart w:id="0" w:name="a"/>' + r("x") + '<w:proofErr w:type="spellStart"/><!-- c -->', True),
+    # markup the walker does not read is not read by the shortcut either
+    ('<w:r><w:instrText>PAGE</w:instrText><w:delText>d</w:delText><w:sym w:char="F020"/></w:r>', True),
+    ('<w:t>bare</w:t><w:zzz>' + r("unknown wrapper") + "</w:zzz>", True),
+    (r("kept") + '<w:del w:id="1"><w:r><w:t>del</w:t></w:r></w:del>'
+     '<w:moveFrom w:id="2"><w:r><w:t>m</w:t></w:r></w:moveFrom>', True),
+    ('<w:r><w:ruby><w:rt><w:r><w:t>rt</w:t></w:r></w:rt></w:ruby><w:t>base</w:t></w:r>', True),
+    ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>' + r("hidden"), False),
+    (r("x") + drawing_run(), False),
+    ('<w:r><w:pict/></w:r>', False),
+    ('<w:r><mc:AlternateContent><mc:Choice Requires="w14"><w:t>alt</w:t></mc:Choice>'
+     "</mc:AlternateContent></w:r>", False),
+    ('<mc:AlternateContent><mc:Choice Requires="w14">' + r("alt") + "</mc:Choice>"
+     "</mc:AlternateContent>", False),
+    ('<w:hyperlink r:id="x">' + r("link") + "</w:hyperlink>", False),
+    ('<w:ins w:id="1">' + r("ins") + "</w:ins>", False),
+    (sdt(r("control")), False),
+    ('<w:smartTag w:element="x">' + r("tag") + "</w:smartTag>", False),
+    ('<w:fldSimple w:instr="PAGE">' + r("1") + "</w:fldSimple>", False),
+    ('<m:oMath><m:r><m:t>x</m:t></m:r></m:oMath>', False),
+]
+
+
+@pytest.mark.parametrize("runs,plain", PLAIN_TEXT_CASES)
+def test_plain_paragraph_shortcut_agrees_with_the_walker(runs: str, plain: bool) -> None:
+    # _plain_text() stands in for _RunWalker in table cells: it must answer only when it can
+    # give exactly the walker's text, and hand everything else to the walker
+    reader, (para, *_) = _body_reader(p(runs=runs))
+    got = reader._plain_text(para)
+    assert (got is not None) == plain
+    walked = reader._text(para, None, want_bold=False)
+    if got is not None:
+        assert got == walked.text and not walked.has_drawing
+
+
 # ---------------------------------------------------------------------------
 # visible text
 # ---------------------------------------------------------------------------

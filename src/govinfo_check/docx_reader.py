@@ -9,13 +9,14 @@ costs several times a bare unzip + parse. Every problem with the file comes out 
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import IO, Callable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 import olefile
 from lxml import etree
@@ -257,6 +258,13 @@ def _parse_xml(data: bytes, name: str) -> etree._Element:
     return root
 
 
+_MC_ALT = f"{_MC_NS}AlternateContent"
+_MC_CHOICE = f"{_MC_NS}Choice"
+_MC_FALLBACK = f"{_MC_NS}Fallback"
+_MATH_T = f"{_MATH_NS}t"
+_MATH_PREFIX = _MATH_NS[:-1]  # _RunWalker.walk()'s test for a math element
+
+
 class _Tags:
     """Clark names for one WordprocessingML namespace (transitional or strict)."""
 
@@ -267,7 +275,8 @@ class _Tags:
         for local in (
             "body p r t tab ptab br cr noBreakHyphen softHyphen fldChar instrText delText drawing pict object "
             "hyperlink smartTag ins moveTo del moveFrom sdt sdtContent customXml fldSimple dir bdo "
-            "pPr pStyle outlineLvl rPr rStyle b tbl tr tc trPr tcPr gridSpan gridBefore gridAfter vMerge hMerge "
+            "pPr pStyle outlineLvl numPr numId ilvl rPr rStyle b "
+            "tbl tr tc trPr tcPr gridSpan gridBefore gridAfter vMerge hMerge "
             "style name basedOn docDefaults rPrDefault pPrDefault"
         ).split():
             setattr(self, local, w + local)
@@ -283,17 +292,42 @@ class _Tags:
         self.pictures = frozenset(w + t for t in ("drawing", "pict", "object"))
         self.chars = {w + "tab": "\t", w + "ptab": "\t", w + "br": "\n", w + "cr": "\n",
                       w + "noBreakHyphen": "-", w + "softHyphen": ""}
+        # _BodyReader._plain_text: what sends a paragraph to the full _RunWalker
+        self.walked_in_p = self.containers | {self.sdt, _MC_ALT}
+        self.walked_in_r = self.pictures | {self.fldChar, _MC_ALT}
+        # the block-level wrappers _BodyReader._flatten looks through; rows and cells without
+        # one are read straight from their children
+        self.wrappers = (self.sdt, self.customXml, _MC_ALT)
 
 
-_MC_ALT = f"{_MC_NS}AlternateContent"
-_MC_CHOICE = f"{_MC_NS}Choice"
-_MC_FALLBACK = f"{_MC_NS}Fallback"
-_MATH_T = f"{_MATH_NS}t"
+@functools.lru_cache(maxsize=8)
+def _tags_for(ns: str) -> _Tags:
+    # a _Tags is read-only once built; every part in a package shares one namespace
+    return _Tags(ns)
 
 
 def _namespace(el: etree._Element) -> str:
     tag = el.tag
     return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else _TRANSITIONAL_W
+
+
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    """``el.find(tag)`` for a plain Clark name. lxml's find() goes through ElementPath in Python
+    (≈ 1.7 µs a call); looping over the few children of a w:pPr, w:rPr or w:trPr is far cheaper."""
+    for x in el:
+        if x.tag == tag:
+            return x
+    return None
+
+
+def _grandchild(el: etree._Element, tag: str, sub: str) -> etree._Element | None:
+    """``el.find(f"{tag}/{sub}")``: the first ``sub`` of any ``tag`` child, in document order."""
+    for x in el:
+        if x.tag == tag:
+            for y in x:
+                if y.tag == sub:
+                    return y
+    return None
 
 
 def _on(el: etree._Element | None, tags: _Tags) -> bool | None:
@@ -358,22 +392,22 @@ class _StyleSheet:
             if exc.code == "F-007":
                 raise
             return cls()  # a broken styles part only costs bold/outline hints, not the text
-        tags = _Tags(_namespace(root))
+        tags = _tags_for(_namespace(root))
         styles: dict[str, _Style] = {}
         default_para = None
         for st in root.iter(tags.style):
             sid = st.get(tags.style_id)
             if sid is None:
                 continue
-            name_el = st.find(tags.name)
+            name_el = _child(st, tags.name)
             sname = name_el.get(tags.val, "") if name_el is not None else ""
-            based = st.find(tags.basedOn)
-            num_id, ilvl = _num_pr(st.find(tags.pPr), tags)
+            based = _child(st, tags.basedOn)
+            num_id, ilvl = _num_pr(_child(st, tags.pPr), tags)
             styles[sid] = _Style(
                 name=sname,
                 based_on=based.get(tags.val) if based is not None else None,
                 outline=_style_outline(st, sname, tags),
-                bold=_on(st.find(f"{tags.rPr}/{tags.b}"), tags),
+                bold=_on(_grandchild(st, tags.rPr, tags.b), tags),
                 num_id=num_id,
                 ilvl=ilvl,
             )
@@ -417,17 +451,17 @@ class _StyleSheet:
 
 def _num_pr(ppr: etree._Element | None, t: _Tags) -> tuple[str | None, int | None]:
     """(numId, ilvl) from a pPr's numPr; None for whichever is not given."""
-    num = ppr.find(t.w + "numPr") if ppr is not None else None
+    num = _child(ppr, t.numPr) if ppr is not None else None
     if num is None:
         return None, None
-    num_id = num.find(t.w + "numId")
-    ilvl = num.find(t.w + "ilvl")
+    num_id = _child(num, t.numId)
+    ilvl = _child(num, t.ilvl)
     return (num_id.get(t.val) if num_id is not None else None,
             _int_attr(ilvl, t, 0) if ilvl is not None else None)
 
 
 def _style_outline(st: etree._Element, name: str, tags: _Tags) -> int | None:
-    lvl = st.find(f"{tags.pPr}/{tags.outlineLvl}")
+    lvl = _grandchild(st, tags.pPr, tags.outlineLvl)
     if lvl is not None:
         return _int_attr(lvl, tags, 9)
     m = _HEADING_NAME.match(name)
@@ -548,7 +582,7 @@ class _Numbering:
             if exc.code == "F-007":
                 raise
             return out  # a broken numbering part costs the list labels only
-        t = _Tags(_namespace(root))
+        t = _tags_for(_namespace(root))
         for ab in root.iter(t.w + "abstractNum"):
             out.abstract[ab.get(t.w + "abstractNumId", "")] = {
                 _int_val_attr(lvl, t.w + "ilvl", 0): _level(lvl, t) for lvl in ab.iter(t.w + "lvl")}
@@ -660,10 +694,12 @@ class _Text:
 
 class _BodyReader:
     def __init__(self, root: etree._Element, styles: _StyleSheet, numbering: _Numbering | None = None) -> None:
-        self.t = _Tags(_namespace(root))
+        self.t = _tags_for(_namespace(root))
         self.root = root
         self.styles = styles
         self.numbering = numbering or _Numbering()
+        # w:tcPr → [gridSpan, vMerge, hMerge], filled by _find_merges()
+        self._merges: dict[etree._Element, list] = {}
 
     # -- blocks -------------------------------------------------------------
 
@@ -671,6 +707,7 @@ class _BodyReader:
         body = self.root.find(self.t.body)
         if body is None:
             raise ReadError("F-001", "word/document.xml has no w:body", "word/document.xml 中没有 w:body")
+        self._find_merges(body)
         out: list[Block] = []
         for el in self._flatten(body, (self.t.p, self.t.tbl)):
             if el.tag == self.t.p:
@@ -678,6 +715,30 @@ class _BodyReader:
             else:
                 out.append(self._table(el, len(out)))
         return out
+
+    def _find_merges(self, body: etree._Element) -> None:
+        """Cells' gridSpan / vMerge / hMerge, found in one pass in C. A Python loop over every
+        w:tcPr's children (width, borders, shading … to find the one or two that matter) makes
+        an lxml proxy object per child and was about a quarter of the cost of reading tables;
+        iter() makes them only for the merge elements. lxml hands out the same proxy for a node
+        while one is alive, so _place() finds its w:tcPr here by identity."""
+        t = self.t
+        merges = self._merges
+        for x in body.iter(t.gridSpan, t.vMerge, t.hMerge):
+            tcpr = x.getparent()
+            if tcpr.tag != t.tcPr:
+                continue
+            props = merges.get(tcpr)
+            if props is None:
+                props = merges[tcpr] = [1, None, None]
+            # in document order, so a later duplicate wins, as in a loop over the children
+            tag = x.tag
+            if tag == t.gridSpan:
+                props[0] = max(_int_attr(x, t, 1), 1)
+            elif tag == t.vMerge:
+                props[1] = x.get(t.val) or "continue"
+            else:
+                props[2] = x.get(t.val) or "continue"
 
     def _flatten(self, parent: etree._Element, wanted: tuple[str, ...]) -> Iterator[etree._Element]:
         """Children with a wanted tag, looking through block-level content controls and custom XML."""
@@ -699,17 +760,23 @@ class _BodyReader:
 
     def _paragraph(self, p: etree._Element, index: int) -> Paragraph:
         t = self.t
-        ppr = p.find(t.pPr)
+        ppr = _child(p, t.pPr)
         style_id = None
         outline = None
+        lvl = None
         if ppr is not None:
-            ps = ppr.find(t.pStyle)
+            ps = None
+            for x in ppr:  # the first of each, as find() would
+                tag = x.tag
+                if tag == t.pStyle:
+                    ps = x if ps is None else ps
+                elif tag == t.outlineLvl:
+                    lvl = x if lvl is None else lvl
             style_id = ps.get(t.val) if ps is not None else None
-            lvl = ppr.find(t.outlineLvl)
             if lvl is not None:
                 outline = _int_attr(lvl, t, 9)
                 outline = None if outline >= 9 else outline
-        if outline is None and (ppr is None or ppr.find(t.outlineLvl) is None):
+        if outline is None and lvl is None:
             outline = self.styles.outline_level(style_id)
         label = self._list_label(ppr, style_id)
         got = self._text(p, style_id, want_bold=True)
@@ -733,6 +800,37 @@ class _BodyReader:
 
     # -- runs ---------------------------------------------------------------
 
+    def _plain_text(self, p: etree._Element) -> str | None:
+        """The text _RunWalker would give a paragraph made of plain runs, without bold; None
+        when the paragraph has anything more (fields, pictures, alternate content, math,
+        hyperlinks, content controls, tracked changes …) and needs the walker itself.
+
+        Nearly every table cell is one such paragraph, and a _RunWalker per cell (an object,
+        a call per run and per piece of text) costs more than parsing the file. This is the
+        walker's own dispatch, inlined, for the case where it only ever reaches _run(): the
+        same children are read (w:t, w:tab … of runs that are the paragraph's children) and
+        the same ones ignored, so the text is the same."""
+        t = self.t
+        w_r, w_t, w_ppr, chars = t.r, t.t, t.pPr, t.chars
+        walked_in_p, walked_in_r = t.walked_in_p, t.walked_in_r
+        pieces: list[str] = []
+        for el in p:
+            tag = el.tag
+            if tag == w_ppr:
+                continue
+            if tag == w_r:
+                for x in el:
+                    tag = x.tag
+                    if tag == w_t:
+                        pieces.append(x.text or "")
+                    elif tag in chars:
+                        pieces.append(chars[tag])
+                    elif tag in walked_in_r:
+                        return None
+            elif tag in walked_in_p or (isinstance(tag, str) and tag.startswith(_MATH_PREFIX)):
+                return None
+        return "".join(pieces)
+
     def _text(self, p: etree._Element, style_id: str | None, want_bold: bool) -> _Text:
         walker = _RunWalker(self.t, self.styles, style_id, want_bold)
         walker.walk(p)
@@ -746,14 +844,39 @@ class _BodyReader:
         cells: list[Cell] = []
         nested: list[Table] = []
         for tr in self._flatten(tbl, (t.tr,)):
-            trpr = tr.find(t.trPr)
-            if trpr is not None and (trpr.find(t.del_) is not None):
-                continue  # a tracked deleted row is not in the document any more
-            before = _int_attr(trpr.find(t.gridBefore) if trpr is not None else None, t, 0)
-            after = _int_attr(trpr.find(t.gridAfter) if trpr is not None else None, t, 0)
+            # One pass over the row's children finds its first w:trPr and, in the usual case that
+            # no content control or custom XML wraps them, its cells.
+            trpr = None
+            tcs: list[etree._Element] = []
+            wrapped = False
+            for el in tr:
+                tag = el.tag
+                if tag == t.tc:
+                    tcs.append(el)
+                elif tag == t.trPr:
+                    trpr = el if trpr is None else trpr
+                elif tag in t.wrappers:
+                    wrapped = True
+            before = after = 0
+            if trpr is not None:
+                deleted = False
+                grid_before = grid_after = None
+                for x in trpr:  # the first of each, as find() would
+                    tag = x.tag
+                    if tag == t.del_:
+                        deleted = True
+                        break
+                    if tag == t.gridBefore:
+                        grid_before = x if grid_before is None else grid_before
+                    elif tag == t.gridAfter:
+                        grid_after = x if grid_after is None else grid_after
+                if deleted:
+                    continue  # a tracked deleted row is not in the document any more
+                before = _int_attr(grid_before, t, 0)
+                after = _int_attr(grid_after, t, 0)
             row: list[Cell | None] = [None] * max(before, 0)
             r = len(grid)
-            for tc in self._flatten(tr, (t.tc,)):
+            for tc in self._flatten(tr, (t.tc,)) if wrapped else tcs:
                 self._place(tc, r, row, grid, cells, nested, index)
             row.extend([None] * max(after, 0))
             grid.append(row)
@@ -768,20 +891,26 @@ class _BodyReader:
         """Put one w:tc into the grid row being built, merging it into a cell above or to the left."""
         t = self.t
         span, vmerge, hmerge = 1, None, None
-        for prop in tc:
-            if prop.tag != t.tcPr:
-                continue
-            # one pass over tcPr's few children is much cheaper than three find() calls
-            for x in prop:
-                tag = x.tag
-                if tag == t.gridSpan:
-                    span = max(_int_attr(x, t, 1), 1)
-                elif tag == t.vMerge:
-                    vmerge = x.get(t.val) or "continue"
-                elif tag == t.hMerge:
-                    hmerge = x.get(t.val) or "continue"
-            break
-        text, drawing = self._cell_content(tc, nested, index)
+        # One pass over the cell's children reads its first w:tcPr and, in the usual case that
+        # they are all there is, its paragraphs; a nested table or a wrapper (content control,
+        # custom XML) sends the content through _flatten().
+        paragraphs: list[etree._Element] = []
+        only_paragraphs = True
+        props_seen = False
+        for el in tc:
+            tag = el.tag
+            if tag == t.p:
+                paragraphs.append(el)
+            elif tag == t.tcPr:
+                if not props_seen:  # only the first w:tcPr counts
+                    props_seen = True
+                    props = self._merges.get(el)
+                    if props is not None:
+                        span, vmerge, hmerge = props
+            elif tag == t.tbl or tag in t.wrappers:
+                only_paragraphs = False
+        blocks = paragraphs if only_paragraphs else self._flatten(tc, (t.p, t.tbl))
+        text, drawing = self._cell_content(blocks, nested, index)
         col = len(row)
         target: Cell | None = None
         if vmerge == "continue" and r > 0 and col < len(grid[r - 1]):
@@ -805,23 +934,31 @@ class _BodyReader:
             target.has_drawing = target.has_drawing or drawing
         row.extend([target] * span)
 
-    def _cell_content(self, tc: etree._Element, nested: list[Table], index: int) -> tuple[str, bool]:
+    def _cell_content(self, blocks: Iterable[etree._Element], nested: list[Table],
+                      index: int) -> tuple[str, bool]:
+        """A cell's text (its paragraphs, one a line) and whether it holds a picture, from its
+        paragraphs and tables in order; the tables go to ``nested``."""
         t = self.t
         lines: list[str] = []
         drawing = False
-        for el in self._flatten(tc, (t.p, t.tbl)):
+        labels = bool(self.numbering.nums)
+        for el in blocks:
             if el.tag == t.p:
-                got = self._text(el, None, want_bold=False)
-                label = self._list_label(el.find(t.pPr), _style_id(el, t)) if self.numbering.nums else ""
-                lines.append(label + got.text)
-                drawing = drawing or got.has_drawing
+                text = self._plain_text(el)
+                if text is None:
+                    got = self._text(el, None, want_bold=False)
+                    text = got.text
+                    drawing = drawing or got.has_drawing
+                # labels are counted in document order, so this stays in the same loop
+                label = self._list_label(_child(el, t.pPr), _style_id(el, t)) if labels else ""
+                lines.append(label + text)
             else:
                 nested.append(self._table(el, index))
         return "\n".join(lines), drawing
 
 
 def _style_id(p: etree._Element, t: _Tags) -> str | None:
-    ps = p.find(f"{t.pPr}/{t.pStyle}")
+    ps = _grandchild(p, t.pPr, t.pStyle)
     return ps.get(t.val) if ps is not None else None
 
 
@@ -856,7 +993,7 @@ class _RunWalker:
                 choice = _alternate_choice(el)
                 if choice is not None:
                     self.walk(choice)
-            elif isinstance(tag, str) and tag.startswith(_MATH_NS[:-1]):
+            elif isinstance(tag, str) and tag.startswith(_MATH_PREFIX):
                 self._emit("".join(x.text or "" for x in el.iter(_MATH_T)), None)
 
     def _visible(self) -> bool:
@@ -907,10 +1044,10 @@ class _RunWalker:
     def _run_bold(self, rpr: etree._Element | None) -> bool:
         t = self.t
         if rpr is not None:
-            direct = _on(rpr.find(t.b), t)
+            direct = _on(_child(rpr, t.b), t)
             if direct is not None:
                 return direct
-            rs = rpr.find(t.rStyle)
+            rs = _child(rpr, t.rStyle)
             if rs is not None:
                 from_char_style = self.styles.bold(rs.get(t.val))
                 if from_char_style is not None:
