@@ -118,7 +118,7 @@ def _read_stream(fh: IO[bytes], path: str) -> Document:
         numbering_name = _part_name(zf, main, "numbering.xml", "/numbering")
         numbering_xml = _read_member(zf, numbering_name) if numbering_name else None
     root = _parse_xml(doc_xml, main)
-    styles = _StyleSheet.from_xml(styles_xml, styles_name or "") if styles_xml is not None else _StyleSheet()
+    styles = _styles_for(styles_xml, styles_name or "") if styles_xml is not None else _StyleSheet()
     numbering = _Numbering.from_xml(numbering_xml, numbering_name or "") if numbering_xml is not None \
         else _Numbering()
     return Document(path=path, blocks=_BodyReader(root, styles, numbering).blocks())
@@ -371,6 +371,13 @@ class _Style:
     bold: bool | None
     num_id: str | None = None  # pPr/numPr: the style's list
     ilvl: int | None = None
+
+
+@functools.lru_cache(maxsize=16)
+def _styles_for(data: bytes, name: str) -> _StyleSheet:
+    """Reports of one agency, or one batch made from one template, share styles.xml byte for byte:
+    parse it once. A style sheet only answers lookups (its memo tables depend on nothing else)."""
+    return _StyleSheet.from_xml(data, name)
 
 
 class _StyleSheet:
