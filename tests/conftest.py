@@ -17,3 +17,7 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared/ not found beside the checkout ({SHARED})")
     return SHARED
+
+# The official blank template, as Word distributes it (a copy of shared/real/…, kept in the repo
+# because the sample generator fills it).
+TEMPLATE_DOCX = REPO / "tools" / "template-2021-official-blank.docx"

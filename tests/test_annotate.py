@@ -34,7 +34,7 @@ from govinfo_check.models import (
     Table,
 )
 
-TEMPLATE = "real/template-2021-official-blank.docx"
+from conftest import TEMPLATE_DOCX  # noqa: E402
 # block indexes of the template's tables and paragraphs
 ACTIVE, REQUESTS, APPEALS = 9, 22, 28
 TITLE, NARRATIVE = 1, 4
@@ -108,8 +108,8 @@ def finding(code: str, severity: str = "error", msg: str | None = None, **loc: o
 
 
 @pytest.fixture(scope="session")
-def filled_bytes(shared_dir: Path) -> bytes:
-    document = docx.Document(str(shared_dir / TEMPLATE))
+def filled_bytes() -> bytes:
+    document = docx.Document(str(TEMPLATE_DOCX))
     fill(document)
     buffer = io.BytesIO()
     document.save(buffer)

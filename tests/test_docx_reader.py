@@ -31,7 +31,7 @@ from wordml import (
     tr,
 )
 
-TEMPLATE = "real/template-2021-official-blank.docx"
+from conftest import TEMPLATE_DOCX  # noqa: E402
 SECTION_HEADINGS = [
     "一、总体情况",
     "二、主动公开政府信息情况",
@@ -70,10 +70,10 @@ def read_error(path) -> ReadError:
 
 
 @pytest.fixture()
-def template(shared_dir: Path, tmp_path: Path) -> Path:
+def template(tmp_path: Path) -> Path:
     # a copy, so the unchanged-input assertion cannot touch the shared file
     dst = tmp_path / "template.docx"
-    shutil.copyfile(shared_dir / TEMPLATE, dst)
+    shutil.copyfile(TEMPLATE_DOCX, dst)
     return dst
 
 

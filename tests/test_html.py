@@ -19,6 +19,7 @@ from govinfo_check.models import (
     ParsedReport,
     Table,
 )
+from conftest import TEMPLATE_DOCX
 from govinfo_check.reporters import get
 from govinfo_check.reporters.html import HtmlReporter, render_html
 
@@ -227,12 +228,12 @@ def test_english(results: list[FileResult]) -> None:
     assert "T3-003 in English" in td(doc, 1, "requests", 2, 3).get("title")
 
 
-def test_real_template_through_the_pipeline(shared_dir: Path, tmp_path: Path) -> None:
+def test_real_template_through_the_pipeline(tmp_path: Path) -> None:
     """The official template as the reader sees it: table 三 keeps its 22-row group label."""
     from govinfo_check.pipeline import parse_file
 
     src = tmp_path / "template.docx"
-    src.write_bytes((shared_dir / "real/template-2021-official-blank.docx").read_bytes())
+    src.write_bytes(TEMPLATE_DOCX.read_bytes())
     rep = parse_file(src)
     doc = parse(render_html([FileResult(str(src), rep, [])]))
     req = doc.xpath("//table[@data-table='requests']")[0]

@@ -277,6 +277,13 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
         return EXIT_INTERRUPTED
 
 
+def _config_and_rules(args: RulesArgs | ExplainArgs) -> tuple[str, Any]:
+    """The language and the rule set a listing command works with: flags first, then config."""
+    cfg = config.config_for(args.config)
+    lang = args.lang or cfg.lang or "zh"
+    return lang, _load_rules_or_usage(args.rules if args.rules else cfg.rules)
+
+
 def rules_command(args: RulesArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """``govinfo-check rules``: every code, from the catalogue and the rule files."""
     from .reporters.text import rules_table
@@ -284,11 +291,8 @@ def rules_command(args: RulesArgs, *, stdout: TextIO | None = None, stderr: Text
     err = _stderr_console(stderr)
     lang = args.lang if args.lang in LANGS else "zh"
     try:
-        cfg = config.config_for(args.config)
-        lang = args.lang or cfg.lang or "zh"
-        rules = _load_rules_or_usage(args.rules if args.rules else cfg.rules)
-        console = _stdout_console(stdout)
-        console.print(rules_table(_all_infos(rules), lang))
+        lang, rules = _config_and_rules(args)
+        _stdout_console(stdout).print(rules_table(_all_infos(rules), lang))
         return EXIT_OK
     except UsageError as exc:
         return _usage_line(exc, lang, err)
@@ -308,9 +312,7 @@ def explain_command(args: ExplainArgs, *, stdout: TextIO | None = None, stderr: 
     err = _stderr_console(stderr)
     lang = args.lang if args.lang in LANGS else "zh"
     try:
-        cfg = config.config_for(args.config)
-        lang = args.lang or cfg.lang or "zh"
-        rules = _load_rules_or_usage(args.rules if args.rules else cfg.rules)
+        lang, rules = _config_and_rules(args)
         try:
             text = engine.explain(args.code.strip().upper(), rules, lang)
         except KeyError:
