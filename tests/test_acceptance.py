@@ -207,3 +207,15 @@ def test_corrupt_files_in_a_large_batch_do_not_stop_it(tmp_path):
     unreadable = [f for f in doc["files"] if f["status"] == "error"]
     assert all(len(f["findings"]) == 1 and f["findings"][0]["category"] == "read" for f in unreadable)
     assert code == 1
+
+
+def test_html_from_worker_processes_redraws_the_tables(tmp_path):
+    """Workers drop table grids unless a renderer needs them: html does."""
+    out = tmp_path / "report.html"
+    res = runner.invoke(app, ["check", "-j", "2", "--format", "html", "-o", str(out), "--quiet",
+                              str(_folder("negative") / "t3-typo-cell-2024.docx"),
+                              str(_folder("positive") / "plain-2024.docx")])
+    assert res.exit_code == 1, res.output
+    html = out.read_text(encoding="utf-8")
+    assert html.count("一、本年新收政府信息公开申请数量") >= 2  # table 三 drawn for both files
+    assert "本机关不掌握相关政府信息" in html

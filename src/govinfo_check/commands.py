@@ -122,7 +122,8 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         rules = _load_rules_or_usage(opts.rules)
         normalize_selectors(opts, rules)
         spec = BatchSpec(tuple(str(p) for p in opts.rules), opts.select, opts.ignore,
-                         tuple(opts.severity_overrides.items()), opts.timeout)
+                         tuple(opts.severity_overrides.items()), opts.timeout,
+                         keep_grids=opts.format == "html" or bool(opts.annotate or opts.annotate_dir))
         results = _run_with_progress(collected.files, spec, opts, rules, err)
         add_cross_year(results, rules, spec)
         console = _stdout_console(stdout)

@@ -282,6 +282,13 @@ class ParsedReport:
         for located in self.tables.values():
             located.layout = None
 
+    def drop_grids(self) -> None:
+        """Keep where each table is, not its cells: only the renderers that redraw a table (html,
+        annotate) read the grids, and they are most of what a result weighs between processes."""
+        for located in self.tables.values():
+            t = located.table
+            located.table = Table(index=t.index, n_rows=0, n_cols=0, cells=[], grid=[])
+
     def number(self, key: str) -> Decimal | None:
         f = self.figures.get(key) or self.extras.get(key)
         return f.value.as_number if f is not None else None

@@ -40,6 +40,7 @@ class BatchSpec:
     ignore: tuple[str, ...] = ()
     severity_overrides: tuple[tuple[str, str], ...] = ()
     timeout: float | None = None
+    keep_grids: bool = True  # False when no reporter will redraw the tables (see ParsedReport.drop_grids)
     kill_grace: float = KILL_GRACE  # a chunk may overrun its files' timeouts by this before its worker dies
 
 
@@ -102,6 +103,8 @@ def check_one(path: str, rules: Any, spec: BatchSpec) -> FileResult:
                                 severity_overrides=dict(spec.severity_overrides))
     if result.report is not None:
         result.report.detach()
+        if not spec.keep_grids:
+            result.report.drop_grids()
     return result
 
 
@@ -138,6 +141,7 @@ def parse_one(path: str) -> FileResult:
 
     report = pipeline.parse_file(path)
     report.detach()
+    report.drop_grids()  # a dataset of figures has no use for the cells they came from
     return FileResult(path=str(path), report=report, findings=list(report.problems))
 
 
