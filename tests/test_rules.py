@@ -1,4 +1,4 @@
-"""Walk every rule of every packaged rule file (ours and colleagues'): each must carry at least one
+"""Walk every rule of every packaged rule file: each must carry at least one
 passing and one failing declarative case, and each case must behave as declared."""
 
 from __future__ import annotations

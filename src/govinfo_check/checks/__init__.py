@@ -1,3 +1,3 @@
 """Check kinds. Importing this package registers every kind with the registry."""
 
-from . import crossyear, narrative, period, structure  # noqa: F401,E402
+from . import crossyear, generic, narrative, period, structure  # noqa: F401
