@@ -219,3 +219,17 @@ def test_html_from_worker_processes_redraws_the_tables(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert html.count("一、本年新收政府信息公开申请数量") >= 2  # table 三 drawn for both files
     assert "本机关不掌握相关政府信息" in html
+
+
+def test_a_report_written_by_libreoffice_reads_clean():
+    """Not made by our generator: LibreOffice's conversion of a real HTML report (tests/data/real/)."""
+    path = REPO / "tests" / "data" / "real" / "hangzhou-style-2025-libreoffice.docx"
+    code, doc = _json_run(str(path))
+    (f,) = doc["files"]
+    assert [x["code"] for x in f["findings"]] == ["P-004"]  # the title was only in the HTML <title>
+    assert code == 0 and f["format_version"] == "2021"
+    res = runner.invoke(app, ["extract", "--format", "json", str(path)])
+    fields = json.loads(res.stdout)[0]["fields"]
+    assert (fields["requests.new.total"], fields["requests.carried_in.total"]) == (14069, 560)
+    assert (fields["requests.handled_total.total"], fields["requests.carried_forward.total"]) == (13810, 819)
+    assert fields["appeals.review.total"] == 790 and None not in fields.values()

@@ -76,6 +76,18 @@ def period_stated(ctx: CheckContext, params: dict[str, Any]) -> Iterator[Hit]:
         yield Hit(args={"title_year": report.year or ""}, expected="统计期限", actual=text)
 
 
+@check_kind("title_year_stated")
+def title_year_stated(ctx: CheckContext, params: dict[str, Any]) -> Iterator[Hit]:
+    """No title naming the report year was found: the year checks cannot run, and saying nothing
+    would pass the report as consistent."""
+    report = ctx.report
+    if report.year is not None or report.document is None or not report.document.paragraphs:
+        return
+    years, _, _ = period_years(report)
+    yield Hit(args={"period_years": "、".join(str(y) for y in sorted(set(years))) or "—"},
+              expected="XX2024年政府信息公开工作年度报告", actual=report.title)
+
+
 def _skip_blocks(report: ParsedReport, period_block: int | None) -> set[int]:
     """The title and the period sentence are checked elsewhere; their years are not body claims."""
     skip = {period_block} if period_block is not None else set()
