@@ -166,8 +166,9 @@ def _where(loc: Location | dict[str, Any] | None, lang: str) -> str:
     return " ".join(parts)
 
 
-def _operand_label(op: Operand, lang: str) -> str:
-    where = _where(op.location, lang)
+def _operand_label(op: Operand, lang: str, shared: dict[str, str] | None = None) -> str:
+    loc = op.location.to_dict() if op.location else {}
+    where = _where({k: v for k, v in loc.items() if k not in (shared or {})}, lang)
     if where:
         return where
     fd = field_index().get(op.key)
@@ -176,17 +177,27 @@ def _operand_label(op: Operand, lang: str) -> str:
     return op.key
 
 
+def _shared_labels(operands: Sequence[Operand]) -> dict[str, str]:
+    """The row (or column) every operand sits in: said once in front instead of in every term."""
+    locs = [op.location.to_dict() if op.location else {} for op in operands]
+    return {k: locs[0][k] for k in ("row_label", "column_label")
+            if locs and locs[0].get(k) and all(loc.get(k) == locs[0][k] for loc in locs)}
+
+
 def _operand_terms(operands: Sequence[Operand], lang: str) -> str:
+    shared = _shared_labels(operands)
     out = ""
     for i, op in enumerate(operands):
         value = ui("blank", lang) if op.blank else _fmt(op.raw if op.value is None and op.raw else op.value)
         factor = f"{abs(op.weight)}×" if abs(op.weight) != 1 else ""
-        term = f"{factor}{_operand_label(op, lang)} ({value})"
+        label = _operand_label(op, lang, shared) if len(shared) < 2 else ""
+        term = f"{factor}{label} ({value})" if label else f"{factor}{value}"
         if i == 0:
             out = ("−" if op.weight < 0 else "") + term
         else:
             out += f" {'−' if op.weight < 0 else '+'} {term}"
-    return out
+    prefix = _where(shared, lang)
+    return f"{prefix}：{out}" if prefix else out
 
 
 def file_status(result: FileResult, fail_on: str = "error") -> str:
