@@ -328,3 +328,12 @@ def test_progress_bar_only_on_a_terminal():
         results = _run_with_progress(files, BatchSpec(), CheckOptions(paths=files, jobs=1), rules, err)
         assert [r.path for r in results] == [str(f) for f in files]
         assert ("检查中" in buf.getvalue()) is shown
+
+
+def test_annotate_dir_mirrors_the_folder_named(tmp_path):
+    src = tmp_path / "reports"
+    (src / "city").mkdir(parents=True)
+    (src / "city" / "a.docx").write_bytes(PLAIN.read_bytes())
+    res = _run("check", "--annotate-dir", str(tmp_path / "ann"), "--quiet", str(src))
+    assert res.exit_code == 0, res.stderr
+    assert (tmp_path / "ann" / "city" / "a.docx").is_file()

@@ -213,12 +213,9 @@ def _emit(results: list[FileResult], reporter: Any, opts: CheckOptions, console:
 def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> None:
     if opts.annotate is None and opts.annotate_dir is None:
         return
+    from . import annotate
     from .reporters.text import ui
 
-    try:
-        from . import annotate
-    except ImportError as exc:
-        raise UsageError("annotate_unavailable", detail=exc) from None
     if opts.annotate is not None:
         try:
             summary = annotate.annotate_file(Path(results[0].path), opts.annotate, results[0], lang=opts.lang)
@@ -227,7 +224,9 @@ def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> None:
             err.print(ui("annotate_skipped", opts.lang, path=results[0].path, reason=exc.message(opts.lang)),
                       markup=False)
     if opts.annotate_dir is not None:
-        for s in annotate.annotate_dir(results, opts.annotate_dir, lang=opts.lang):
+        # one folder named on the command line: the copies mirror the paths below it
+        root = opts.paths[0] if len(opts.paths) == 1 and Path(opts.paths[0]).is_dir() else None
+        for s in annotate.annotate_dir(results, opts.annotate_dir, root=root, lang=opts.lang):
             if s.dst:
                 err.print(ui("annotated", opts.lang, path=s.dst), markup=False)
             else:
