@@ -422,3 +422,48 @@ def test_sample_reports(name: str, expected: list[str]) -> None:
     assert _codes(found) == expected, [f.message("zh") for f in found]
     if name.endswith("t3-typo-cell-2024.docx"):
         assert (found[0].blame["printed"], found[0].blame["implied"]) == (43, 34)
+
+
+def test_weighted_sum_reads_operands_like_numbers() -> None:
+    from decimal import Decimal
+
+    from govinfo_check.checks import generic
+    from govinfo_check.models import Figure, Value
+
+    report = build_report({"fields": BASE})
+    terms = (("requests.new.natural", 1), ("requests.carried_in.natural", -2), ("requests.new.total", 3))
+    values = generic._numbers(report, terms)
+    assert generic._weighted_sum(report, terms) == sum((w * v for (_, w), v in zip(terms, values)), Decimal(0))
+    report.figures["requests.carried_in.natural"] = Figure("requests.carried_in.natural",
+                                                           Value("blank", None, ""), None)
+    assert generic._weighted_sum(report, terms) == Decimal(40)  # blank reads as 0
+    report.figures["requests.new.total"] = Figure("requests.new.total", Value("invalid", None, "1O"), None)
+    assert generic._weighted_sum(report, terms) is None and generic._numbers(report, terms) is None
+    del report.figures["requests.new.total"]
+    assert generic._weighted_sum(report, terms) is None and generic._numbers(report, terms) is None
+
+
+def test_package_rule_files_read_the_same_with_libyaml() -> None:
+    """The package's rule files are read with libyaml when available: it must give the same
+    values, types and line numbers as the pure-Python loader whose lines the messages cite."""
+    if engine._FastLoader is None:
+        pytest.skip("PyYAML without libyaml")
+    import yaml
+
+    def same(a, b, where: str) -> None:
+        assert type(a) is type(b), where
+        assert getattr(a, "line", None) == getattr(b, "line", None), where
+        assert getattr(a, "key_lines", None) == getattr(b, "key_lines", None), where
+        if isinstance(a, dict):
+            assert list(a) == list(b), where
+            for k in a:
+                same(a[k], b[k], f"{where}.{k}")
+        elif isinstance(a, list):
+            assert len(a) == len(b), where
+            for i, (x, y) in enumerate(zip(a, b)):
+                same(x, y, f"{where}[{i}]")
+        else:
+            assert a == b, where
+
+    for file, text in engine._package_files():
+        same(yaml.load(text, Loader=engine._Loader), yaml.load(text, Loader=engine._FastLoader), file)  # noqa: S506

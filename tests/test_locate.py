@@ -544,3 +544,26 @@ def test_official_heading_beats_a_look_alike_line_earlier():
              P("三、收到和处理政府信息公开申请情况")])
     assert [(s.number, s.block_index) for s in r.sections] == [(1, 0), (2, 2), (3, 3)]
     assert r.sections[0].end_block_index == 2
+
+
+def test_section_similarity_is_difflib_even_when_cached_or_exact():
+    import difflib
+
+    from govinfo_check.locate import _KNOWN_TITLES, _similarity
+    from govinfo_check.normalize import normalize_label
+
+    for title in ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+                  "政府信息公开行政复议、行政诉讼情况", "存在的主要问题和改进情况", "其他事项"):
+        norm = normalize_label(title)
+        for number in range(1, 7):
+            expected = max((difflib.SequenceMatcher(None, norm, known).ratio()
+                            for n, known in _KNOWN_TITLES if n == number), default=0.0)
+            assert _similarity(norm, number) == expected
+            assert _similarity(norm, number) == expected  # the cached answer too
+
+
+def test_merged_label_cells_are_read_once_per_row():
+    from govinfo_check.locate import _distinct
+
+    a, b = table_from_rows([["x", "y"]]).cells
+    assert _distinct([None, a, a, b, None, a]) == [a, b]

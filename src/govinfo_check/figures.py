@@ -8,9 +8,16 @@ cell that means something else.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import fields
 from .models import Figure, LocatedTable, ParsedReport, Source
 from .values import parse_value
+
+
+@lru_cache(maxsize=1)
+def _canonical() -> frozenset[str]:
+    return frozenset(fields.canonical_keys())
 
 
 def _figures_of(lt: LocatedTable) -> list[Figure]:
@@ -18,21 +25,26 @@ def _figures_of(lt: LocatedTable) -> list[Figure]:
         return []
     index = fields.field_index()
     out: list[Figure] = []
+    name, grid, n_rows, labels = lt.name, lt.table.grid, lt.table.n_rows, lt.layout.labels
     table_index = lt.part_indexes[0] if lt.part_indexes else lt.table.index
     for key, (row, col) in lt.layout.cells.items():
         fd = index.get(key)
-        cell = lt.table.at(row, col)
+        # Table.at, inlined: this loop runs for every figure of every report
+        cell = grid[row][col] if 0 <= row < n_rows and 0 <= col < len(grid[row]) else None
         if fd is None or cell is None:
             continue  # locate only records cells that exist and keys that are defined
-        row_label, column_label = lt.layout.labels.get(key, (fd.row_label, fd.column_label))
-        source = Source(lt.name, table_index, row, col, cell.text, row_label, column_label)
-        out.append(Figure(key, parse_value(cell.text, fd.type), source))
+        printed = labels.get(key)
+        row_label, column_label = printed if printed is not None else (fd.row_label, fd.column_label)
+        text = cell.text
+        source = Source(name, table_index, row, col, text, row_label, column_label)
+        out.append(Figure(key, parse_value(text, fd.type), source))
     return out
 
 
 def extract_figures(report: ParsedReport) -> None:
     """Fill ``report.figures`` (canonical keys) and ``report.extras`` from the located tables."""
-    canonical = set(fields.canonical_keys())
+    canonical = _canonical()
+    figures, extras = report.figures, report.extras
     for lt in report.tables.values():
         for fig in _figures_of(lt):
-            (report.figures if fig.key in canonical else report.extras)[fig.key] = fig
+            (figures if fig.key in canonical else extras)[fig.key] = fig

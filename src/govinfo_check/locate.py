@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import catalogue, fields
 from .models import (
@@ -97,19 +98,18 @@ def _norm(cell: Cell | None) -> str:
     return normalize_label(cell.text) if cell is not None else ""
 
 
+_REMARK = re.compile(r"\([^()]*\)")
+
+
 def _core(label: str) -> str:
     """Normalised label without parenthesised remarks: 本年收费金额(单位:万元) → 本年收费金额."""
-    return re.sub(r"\([^()]*\)", "", label)
+    return _REMARK.sub("", label)
 
 
 def _distinct(cells: Iterable[Cell | None]) -> list[Cell]:
-    out: list[Cell] = []
-    seen: set[int] = set()
-    for c in cells:
-        if c is not None and id(c) not in seen:
-            seen.add(id(c))
-            out.append(c)
-    return out
+    """The cells in order of first appearance, each once (a merged cell fills several positions).
+    Cells are unhashable dataclasses, hence the identity keys."""
+    return list({id(c): c for c in cells if c is not None}.values())
 
 
 def _row_cells(t: Table, r: int) -> list[Cell]:
@@ -117,11 +117,70 @@ def _row_cells(t: Table, r: int) -> list[Cell]:
 
 
 def _table_text(t: Table) -> str:
-    return "\n".join(normalize_label(c.text) for c in t.cells)
+    return "\n".join(map(normalize_label, [c.text for c in t.cells]))
 
 
 def _is_blank_text(text: str) -> bool:
     return parse_value(text).kind == "blank"
+
+
+def _any_word(words: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for "does the text contain any of these words": a single C-level search
+    instead of a Python loop over the words, for tests run on every cell."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
+class _View:
+    """One table's rows as the locator reads them (distinct cells, normalised texts) and its whole
+    normalised text, each derived once per :func:`locate` call and only when first asked for:
+    classifying, joining split parts and mapping all read the same rows several times."""
+
+    __slots__ = ("_cells", "_kind", "_text", "_texts", "table")
+
+    def __init__(self, table: Table):
+        self.table = table
+        self._cells: dict[int, list[Cell]] = {}
+        self._texts: dict[int, list[str]] = {}
+        self._text: str | None = None
+        self._kind: str | None | bool = False  # False: not classified yet
+
+    def cells(self, r: int) -> list[Cell]:
+        cells = self._cells.get(r)
+        if cells is None:
+            cells = self._cells[r] = _row_cells(self.table, r)
+        return cells
+
+    def texts(self, r: int) -> list[str]:
+        texts = self._texts.get(r)
+        if texts is None:
+            texts = self._texts[r] = [normalize_label(c.text) for c in self.cells(r)]
+        return texts
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = _table_text(self.table)
+        return self._text
+
+    @property
+    def kind(self) -> str | None:
+        if self._kind is False:
+            self._kind = _classify_text(self.text)
+        return self._kind  # type: ignore[return-value]
+
+
+class _Views:
+    """The :class:`_View` of each table met during one :func:`locate` call. Keyed by identity
+    (tables are unhashable); each view holds its table, so no id is reused while this lives."""
+
+    def __init__(self) -> None:
+        self._views: dict[int, _View] = {}
+
+    def __call__(self, t: Table) -> _View:
+        v = self._views.get(id(t))
+        if v is None:
+            v = self._views[id(t)] = _View(t)
+        return v
 
 
 def _tables_in(doc: Document) -> Iterator[Table]:
@@ -166,6 +225,7 @@ def _front_paragraphs(doc: Document, limit: int = 40) -> list[Paragraph]:
 
 
 _MAX_TITLE = 60
+_TITLE_SENTENCE = re.compile(r"[,.;]")
 
 
 def _is_title(text: str) -> bool:
@@ -173,7 +233,7 @@ def _is_title(text: str) -> bool:
     norm = normalize_label(text)
     m = TITLE_RE.search(norm)
     return m is not None and len(norm) <= _MAX_TITLE and not norm[m.end():].startswith("格式") \
-        and not re.search(r"[,.;]", norm)
+        and not _TITLE_SENTENCE.search(norm)
 
 
 def _locate_title(doc: Document, report: ParsedReport) -> None:
@@ -245,6 +305,8 @@ SECTION_TITLES: dict[int, tuple[str, ...]] = {
     6: ("其他需要报告的事项",),
 }
 _KNOWN_TITLES = [(n, normalize_label(t)) for n, ts in SECTION_TITLES.items() for t in ts]
+_KNOWN_BY_NUMBER: dict[int, tuple[str, ...]] = {
+    n: tuple(known for m, known in _KNOWN_TITLES if m == n) for n in SECTION_TITLES}
 _HEADING_NUMBER = re.compile(r"^([一二三四五六七八九十])([、.,:]?)(.*)$")
 _MAX_HEADING = 40
 
@@ -267,9 +329,15 @@ def section_of_title(title: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _similarity(title: str, number: int) -> float:
-    return max((difflib.SequenceMatcher(None, title, known).ratio() for n, known in _KNOWN_TITLES if n == number),
-               default=0.0)
+    """Closest ratio to an official title of section ``number``. Cached: headings repeat across
+    reports, and difflib is the most expensive step of finding sections. An exact official title
+    is 1.0, the most any ratio can be, so difflib is not asked."""
+    knowns = _KNOWN_BY_NUMBER.get(number, ())
+    if title in knowns:
+        return 1.0
+    return max((difflib.SequenceMatcher(None, title, known).ratio() for known in knowns), default=0.0)
 
 
 @dataclass(frozen=True)
@@ -281,6 +349,7 @@ class _Heading:
 
 
 _NUMERALS = "一二三四五六七八九十"
+_HEADING_SENTENCE = re.compile(r"[,.;!?]")
 
 
 def _heading_candidate(p: Paragraph) -> _Heading | None:
@@ -291,7 +360,7 @@ def _heading_candidate(p: Paragraph) -> _Heading | None:
     m = _HEADING_NUMBER.match(norm)
     numbered = m is not None and (m.group(2) != "" or section_of_title(m.group(3)) is not None)
     title = m.group(3) if numbered and m is not None else norm
-    if not title or title.startswith("是") or re.search(r"[,.;!?]", title.rstrip(".")):
+    if not title or title.startswith("是") or _HEADING_SENTENCE.search(title.rstrip(".")):
         return None  # "一是…" and sentences are body text
     number = section_of_title(title)
     if number is None:
@@ -336,7 +405,11 @@ def _section_at(sections: list[Section], block_index: int) -> int | None:
 
 def classify_table(t: Table) -> str | None:
     """Which of the three form tables a table is, by its labels (None: none of them)."""
-    text = _table_text(t)
+    return _classify_text(_table_text(t))
+
+
+def _classify_text(text: str) -> str | None:
+    """:func:`classify_table` on a table's normalised text (:func:`_table_text`)."""
     if "本年新收" in text and ("本年度办理结果" in text or "予以公开" in text):
         return "requests"
     if "行政复议" in text and "结果维持" in text:
@@ -346,14 +419,14 @@ def classify_table(t: Table) -> str | None:
     return None
 
 
-def _candidates(doc: Document) -> dict[str, list[Table]]:
+def _candidates(doc: Document, views: _Views) -> dict[str, list[Table]]:
     found: dict[str, list[Table]] = {}
     for t in _tables_in(doc):
-        kind = classify_table(t)
+        kind = views(t).kind
         if kind is None:
             continue
         # a one-cell wrapper around the real table: prefer the nested table itself
-        if any(classify_table(n) == kind for n in t.nested):
+        if any(views(n).kind == kind for n in t.nested):
             continue
         found.setdefault(kind, []).append(t)
     return found
@@ -372,42 +445,41 @@ _APPEAL_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果�
                         "复议后起诉")
 
 
-def _row_texts(t: Table, r: int) -> list[str]:
-    return [normalize_label(c.text) for c in _row_cells(t, r)]
+_REQ_HEADER_RE = _any_word(_REQ_HEADER_WORDS)
+_APPEAL_HEADER_RE = _any_word(_APPEAL_HEADER_WORDS)
 
 
-def _is_header_row(kind: str, t: Table, r: int) -> bool:
-    texts = _row_texts(t, r)
+def _is_header_row(kind: str, v: _View, r: int) -> bool:
+    texts = v.texts(r)
     if kind == "requests":
-        return any(w in x for x in texts for w in _REQ_HEADER_WORDS) and not any(
-            _request_row_hint(x) for x in texts)
+        return any(_REQ_HEADER_RE.search(x) for x in texts) and not any(_request_row_hint(x) for x in texts)
     if kind == "appeals":
-        return any(w in x for x in texts for w in _APPEAL_HEADER_WORDS)
+        return any(_APPEAL_HEADER_RE.search(x) for x in texts)
     return False
 
 
 def _request_row_hint(label: str) -> bool:
-    return any(w in label for w in _REQ_ROW_WORDS)
+    return _REQ_ROW_RE.search(label) is not None
 
 
-def _continues(kind: str, first: Table, nxt: Table) -> bool:
+def _continues(kind: str, first: Table, nxt: _View) -> bool:
     """Does ``nxt`` carry on the rows of ``first`` (a table split at a page break)?"""
-    text = _table_text(nxt)
+    text = nxt.text
     if kind == "requests":
-        return any(w in text for w in _REQ_ROW_WORDS)
+        return _request_row_hint(text)
     if kind == "active":
         return "第二十条" in text or any(lbl in text for lbl in _ACTIVE_ROW_WORDS)
     if kind == "appeals":
-        return nxt.n_cols == first.n_cols or "结果维持" in text
+        return nxt.table.n_cols == first.n_cols or "结果维持" in text
     return False
 
 
-def _leading_repeats(kind: str, first: Table, nxt: Table) -> int:
+def _leading_repeats(kind: str, first: _View, nxt: _View) -> int:
     """How many leading rows of a continuation repeat the first part's header."""
-    first_sigs = {tuple(_row_texts(first, r)) for r in range(min(first.n_rows, 4))}
+    first_sigs = {tuple(first.texts(r)) for r in range(min(first.table.n_rows, 4))}
     n = 0
-    for r in range(nxt.n_rows):
-        if _is_header_row(kind, nxt, r) or tuple(_row_texts(nxt, r)) in first_sigs:
+    for r in range(nxt.table.n_rows):
+        if _is_header_row(kind, nxt, r) or tuple(nxt.texts(r)) in first_sigs:
             n += 1
         else:
             break
@@ -444,7 +516,7 @@ def join_tables(parts: list[Table], skip: list[int]) -> Table:
                  has_drawing=any(p.has_drawing for p in parts))
 
 
-def _gather_parts(doc: Document, kind: str, first: Table) -> tuple[list[Table], list[int]]:
+def _gather_parts(doc: Document, kind: str, first: Table, views: _Views) -> tuple[list[Table], list[int]]:
     parts, skip = [first], [0]
     pos = next((i for i, b in enumerate(doc.blocks) if b is first), None)
     if pos is None:  # a nested table: no page-break continuation to look for
@@ -454,12 +526,13 @@ def _gather_parts(doc: Document, kind: str, first: Table) -> tuple[list[Table], 
             if _is_gap(b):
                 continue
             break
-        other = classify_table(b)
-        if other not in (None, kind) or not _continues(kind, first, b):
+        view = views(b)
+        other = view.kind
+        if other not in (None, kind) or not _continues(kind, first, view):
             break
-        drop = _leading_repeats(kind, first, b)
-        if other == kind and not _row_labels_of(b, drop, kind).isdisjoint(
-                set().union(*(_row_labels_of(p, d, kind) for p, d in zip(parts, skip)))):
+        drop = _leading_repeats(kind, views(first), view)
+        if other == kind and not _row_labels_of(view, drop, kind).isdisjoint(
+                set().union(*(_row_labels_of(views(p), d, kind) for p, d in zip(parts, skip)))):
             break  # a second, complete table of the same kind, not a continuation
         parts.append(b)
         skip.append(drop)
@@ -474,26 +547,26 @@ def _is_gap(p: Paragraph) -> bool:
     return not text or (len(text) <= 12 and "续表" in text)
 
 
-def _row_labels_of(t: Table, skip: int, kind: str) -> set[str]:
+def _row_labels_of(v: _View, skip: int, kind: str) -> set[str]:
     """Signatures of a part's data rows: a continuation must not repeat any of them."""
     out: set[str] = set()
-    for r in range(skip, t.n_rows):
-        texts = [x for x in _row_texts(t, r) if parse_value(x).kind == "invalid"]
+    for r in range(skip, v.table.n_rows):
+        texts = [x for x in v.texts(r) if parse_value(x).kind == "invalid"]
         sig = "|".join(texts)
         if kind == "requests" and _request_row_hint(sig):
             out.add(sig)
         elif kind == "active" and ("第二十条" in sig or (texts and _row_id(texts[0]) in _ACTIVE_ROWS)):
             out.add(sig)
-        elif kind == "appeals" and not _is_header_row(kind, t, r) and any(
-                not _is_blank_text(c.text) for c in _row_cells(t, r)):
+        elif kind == "appeals" and not _is_header_row(kind, v, r) and any(
+                not _is_blank_text(c.text) for c in v.cells(r)):
             out.add("data")
     return out
 
 
-def _header_part_before(doc: Document, kind: str, first: Table) -> Table | None:
+def _header_part_before(doc: Document, kind: str, first: Table, views: _Views) -> Table | None:
     """A table 三 split right after its header rows: the data part is found by its labels, the
     header-only part just before it carries the column labels."""
-    if kind != "requests" or "自然人" in _table_text(first):
+    if kind != "requests" or "自然人" in views(first).text:
         return None
     pos = next((i for i, b in enumerate(doc.blocks) if b is first), None)
     for b in reversed(doc.blocks[:pos] if pos else []):
@@ -501,36 +574,36 @@ def _header_part_before(doc: Document, kind: str, first: Table) -> Table | None:
             if _is_gap(b):
                 continue
             return None
-        if classify_table(b) is None and "自然人" in _table_text(b):
+        if views(b).kind is None and "自然人" in views(b).text:
             return b
         return None
     return None
 
 
-def _picture_for(doc: Document, sections: list[Section], number: int) -> int | None:
+def _picture_for(doc: Document, sections: list[Section], number: int, views: _Views) -> int | None:
     sec = next((s for s in sections if s.number == number), None)
     if sec is None:
         return None
     for b in doc.blocks[sec.block_index:sec.end_block_index]:
-        if b.has_drawing and (isinstance(b, Paragraph) or classify_table(b) is None):
+        if b.has_drawing and (isinstance(b, Paragraph) or views(b).kind is None):
             return b.index
     return None
 
 
-def _locate_tables(doc: Document, sections: list[Section]) -> dict[str, LocatedTable]:
+def _locate_tables(doc: Document, sections: list[Section], views: _Views) -> dict[str, LocatedTable]:
     located: dict[str, LocatedTable] = {}
-    cands = _candidates(doc)
+    cands = _candidates(doc, views)
     for kind, number in TABLE_SECTION.items():
         if kind in cands:
             first = _pick(cands[kind], sections, number)
-            parts, skip = _gather_parts(doc, kind, first)
-            head = _header_part_before(doc, kind, first)
+            parts, skip = _gather_parts(doc, kind, first, views)
+            head = _header_part_before(doc, kind, first, views)
             if head is not None:
                 parts, skip = [head, *parts], [0, *skip]
             located[kind] = LocatedTable(kind, join_tables(parts, skip), [p.index for p in parts],
                                          _section_at(sections, first.index))
             continue
-        pic = _picture_for(doc, sections, number)
+        pic = _picture_for(doc, sections, number, views)
         if pic is not None:
             empty = Table(index=pic, n_rows=0, n_cols=0, cells=[], grid=[])
             located[kind] = LocatedTable(kind, empty, [pic], number, is_picture=True)
@@ -549,6 +622,19 @@ class _Mapped:
     other_items: bool = False  # table 三: （六） items 1–3 printed
     is_2019: bool = False  # table 二: 2019 headers/rows
     is_2021: bool = False  # table 二: 2021 headers
+
+
+# A layout holds two small tuples per field, ~400 per report, living as long as the report. The
+# same positions and printed labels recur report after report, so shared copies spare ~400
+# surviving objects per report: the cyclic garbage collector runs (and scans) in step with those.
+@lru_cache(maxsize=4096)
+def _position(row: int, col: int) -> tuple[int, int]:
+    return (row, col)
+
+
+@lru_cache(maxsize=8192)
+def _labels(row_label: str, column_label: str) -> tuple[str, str]:
+    return (row_label, column_label)
 
 
 def _location(lt: LocatedTable, row_label: str = "", column_label: str = "", row: int | None = None,
@@ -587,6 +673,7 @@ _REQ_ITEMS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
 }
 _REQ_ROW_WORDS = ("本年新收", "上年结转", "结转下年", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理",
                   "其他处理", "(七)", "国家秘密", "不掌握", "信访", "不补正", "缴纳费用")
+_REQ_ROW_RE = _any_word(_REQ_ROW_WORDS)
 _OTHER_ITEM = re.compile(r"(?:^|\d[.、:)]?|\))其他$")
 
 
@@ -606,6 +693,14 @@ def _match_item(group: str, text: str) -> str | None:
         if any(w in text for w in words):
             return item
     return None
+
+
+@lru_cache(maxsize=4096)
+def _request_row(texts: tuple[str, ...], last_group: str | None) -> tuple[str | None, str | None, str]:
+    """(row key, group now open, printed label) of a table-三 row from the texts of its label cells.
+    Cached: a function of the labels alone, and the form's row labels recur in every report."""
+    parts = [x for x in dict.fromkeys(map(normalize_label, texts)) if x]
+    return (*_request_row_key(parts, last_group), _printed_texts(texts))
 
 
 def _request_row_key(parts: list[str], last_group: str | None) -> tuple[str | None, str | None]:
@@ -652,19 +747,27 @@ def _group_word(group: str) -> str:
 def _header_path(t: Table, rows: range, c: int, min_col: int = 0, skip: tuple[str, ...] = ()) -> list[Cell]:
     out = []
     for cell in _distinct(t.at(r, c) for r in rows):
-        if cell.col >= min_col and _norm(cell) and _norm(cell) not in skip:
+        norm = normalize_label(cell.text)
+        if cell.col >= min_col and norm and norm not in skip:
             out.append(cell)
     return out
 
 
 def _printed(cells: list[Cell]) -> str:
-    return " / ".join(dict.fromkeys(display_label(c.text) for c in cells if display_label(c.text)))
+    return _printed_texts(tuple([c.text for c in cells]))
 
 
-def _map_requests(lt: LocatedTable) -> _Mapped:
+@lru_cache(maxsize=4096)
+def _printed_texts(texts: tuple[str, ...]) -> str:
+    """Label cells' texts as printed, joined with " / ", each distinct text once. Cached: the same
+    row and column labels are printed in report after report."""
+    return " / ".join(dict.fromkeys(x for x in map(display_label, texts) if x))
+
+
+def _map_requests(lt: LocatedTable, view: _View) -> _Mapped:
     t, out = lt.table, _Mapped()
     first_row = next((r for r in range(t.n_rows)
-                      if any(_request_row_hint(x) for x in _row_texts(t, r))), t.n_rows)
+                      if any(_request_row_hint(x) for x in view.texts(r))), t.n_rows)
     header = range(0, first_row)
     cols: dict[str, int] = {}
     col_cells: dict[str, list[Cell]] = {}
@@ -683,20 +786,13 @@ def _map_requests(lt: LocatedTable) -> _Mapped:
     row_labels: dict[int, str] = {}
     last_group: str | None = None
     for r in range(first_row, t.n_rows):
-        cells = _row_cells(t, r)
-        label_cells = [c for c in cells if c.col < first_data]
-        parts = [x for x in dict.fromkeys(_norm(c) for c in label_cells) if x]
-        key, last_group = _request_row_key(parts, last_group)
-        data_cells = [c for c in cells if c.col >= first_data]
-        has_data = any(not _is_blank_text(c.text) for c in data_cells)
-        printed = _printed(label_cells)
-        if key is None:
-            if has_data:
-                out.problems.append(_problem("L-003", lt, [], printed or "（空）", row=r))
-            continue
-        if key in rows:
-            if has_data:
-                out.problems.append(_problem("L-005", lt, [], printed, row=r))
+        cells = view.cells(r)
+        key, last_group, printed = _request_row(tuple([c.text for c in cells if c.col < first_data]), last_group)
+        if key is None or key in rows:
+            # only a row that is not read needs to know whether it holds numbers
+            if any(not _is_blank_text(c.text) for c in cells if c.col >= first_data):
+                code, label = ("L-003", printed or "（空）") if key is None else ("L-005", printed)
+                out.problems.append(_problem(code, lt, [], label, row=r))
             continue
         rows[key] = r
         row_labels[r] = printed
@@ -706,14 +802,15 @@ def _map_requests(lt: LocatedTable) -> _Mapped:
     return out
 
 
-def _requests_expected(single_other: bool) -> list[tuple[str, str]]:
+@lru_cache(maxsize=2)
+def _requests_expected(single_other: bool) -> tuple[tuple[str, str], ...]:
     """(row name, key prefix) expected in table 三 for its layout."""
     names = [n for n in fields.REQUEST_ROWS
              if not (single_other and n in ("other_no_correction", "other_unpaid", "other_other"))]
     out = [(n, f"requests.{n}") for n in names]
     if single_other:
         out.insert(names.index("handled_total"), ("other_single", "requests.other_total"))
-    return out
+    return tuple(out)
 
 
 def _field_row_label(prefix: str) -> str:
@@ -730,28 +827,30 @@ def _requests_cells(lt: LocatedTable, out: _Mapped, rows: dict[str, int], row_la
                     cols: dict[str, int], col_cells: dict[str, list[Cell]]) -> None:
     single = out.single_other and not out.other_items
     expected = _requests_expected(single)
-    col_labels = {column: _printed(col_cells[column]) for column in cols}
     first_data = min(cols.values(), default=0)
     for column in fields.APPLICANT_COLUMNS:
         if column not in cols:
             keys = [f"{p}.{column}" for _, p in expected]
             out.problems.append(_problem("L-002", lt, keys, column_label=_field_col_label(column),
                                          scope_zh="", scope_en=""))
+    # (key suffix, grid column, printed column label) once per table, not once per row
+    columns = [("." + column, c, _printed(col_cells[column])) for column, c in cols.items()]
+    grid, cells, labels = lt.table.grid, out.layout.cells, out.layout.labels
     for name, prefix in expected:
-        if name not in rows:
+        r = rows.get(name)
+        if r is None:
             keys = [f"{prefix}.{c}" for c in fields.APPLICANT_COLUMNS]
             out.problems.append(_problem("L-001", lt, keys, row_label=_field_row_label(prefix)))
             continue
-        r = rows[name]
-        for column, c in cols.items():
-            key = f"{prefix}.{column}"
-            col_label = col_labels[column]
-            cell = lt.table.at(r, c)
+        row, row_label = grid[r], row_labels[r]  # a found row is inside the grid
+        for suffix, c, col_label in columns:
+            key = prefix + suffix
+            cell = row[c] if c < len(row) else None
             if cell is None or cell.col < first_data:
-                out.problems.append(_problem("L-004", lt, [key], row_labels[r], col_label, row=r, col=c))
+                out.problems.append(_problem("L-004", lt, [key], row_label, col_label, row=r, col=c))
                 continue
-            out.layout.cells[key] = (r, c)
-            out.layout.labels[key] = (row_labels[r], col_label)
+            cells[key] = _position(r, c)
+            labels[key] = _labels(row_label, col_label)
 
 
 # table 四 ---------------------------------------------------------------------------------
@@ -761,7 +860,10 @@ _APPEAL_OUTCOMES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _appeal_column(path: list[str]) -> str | None:
+@lru_cache(maxsize=1024)
+def _appeal_column(path: tuple[str, ...]) -> str | None:
+    """Column name (``review.upheld``…) from a header path's normalised labels, top to bottom.
+    Cached: the form's headers recur in every report."""
     group = None
     if any("复议后起诉" in x for x in path):
         group = "suit_after_review"
@@ -775,28 +877,35 @@ def _appeal_column(path: list[str]) -> str | None:
     return f"{group}.{outcome}" if outcome else None
 
 
-def _map_appeals(lt: LocatedTable) -> _Mapped:
+@lru_cache(maxsize=1)
+def _appeals_expected() -> tuple[tuple[str, str, str], ...]:
+    """(column name, key, column label) of every table-四 field, in data-dictionary order."""
+    index = fields.field_index()
+    return tuple((f"{g}.{o}", f"appeals.{g}.{o}", index[f"appeals.{g}.{o}"].column_label)
+                 for g in fields.APPEAL_GROUPS for o in fields.APPEAL_OUTCOMES)
+
+
+def _map_appeals(lt: LocatedTable, view: _View) -> _Mapped:
     t, out = lt.table, _Mapped()
-    header_rows = [r for r in range(t.n_rows) if _is_header_row("appeals", t, r)]
+    header_rows = [r for r in range(t.n_rows) if _is_header_row("appeals", view, r)]
     last_header = header_rows[-1] if header_rows else -1
     header = range(0, last_header + 1)
     cols: dict[str, int] = {}
     col_cells: dict[str, list[Cell]] = {}
     for c in range(t.n_cols):
         path = _header_path(t, header, c)
-        name = _appeal_column([_norm(x) for x in path])
+        name = _appeal_column(tuple([normalize_label(x.text) for x in path]))
         if name and name not in cols:
             cols[name] = path[-1].col
             col_cells[name] = path
-    data_rows = [r for r in range(last_header + 1, t.n_rows)
-                 if any(not _is_blank_text(x.text) for x in _row_cells(t, r))]
-    data_row = data_rows[0] if data_rows else (last_header + 1 if last_header + 1 < t.n_rows else None)
-    expected = [f"{g}.{o}" for g in fields.APPEAL_GROUPS for o in fields.APPEAL_OUTCOMES]
+    data_row = next((r for r in range(last_header + 1, t.n_rows)
+                     if any(not _is_blank_text(x.text) for x in view.cells(r))), None)
+    if data_row is None and last_header + 1 < t.n_rows:
+        data_row = last_header + 1
+    expected = _appeals_expected()
     row_label = "" if data_row is None else _printed(
-        [x for x in _row_cells(t, data_row) if x.col < min(cols.values(), default=0)])
-    for name in expected:
-        key = f"appeals.{name}"
-        label = fields.field_index()[key].column_label
+        [x for x in view.cells(data_row) if x.col < min(cols.values(), default=0)])
+    for name, key, label in expected:
         if name not in cols:
             out.problems.append(_problem("L-002", lt, [key], column_label=label, scope_zh="", scope_en=""))
             continue
@@ -807,10 +916,10 @@ def _map_appeals(lt: LocatedTable) -> _Mapped:
         if cell is None:
             out.problems.append(_problem("L-004", lt, [key], row_label, printed_col, row=data_row, col=cols[name]))
             continue
-        out.layout.cells[key] = (data_row, cols[name])
-        out.layout.labels[key] = (row_label, printed_col)
+        out.layout.cells[key] = _position(data_row, cols[name])
+        out.layout.labels[key] = _labels(row_label, printed_col)
     if data_row is None and cols:
-        keys = [f"appeals.{n}" for n in expected]
+        keys = [key for _, key, _ in expected]
         out.problems.append(_problem("L-001", lt, keys, row_label="（数据行 / data row）"))
     return out
 
@@ -823,11 +932,13 @@ _2019_MARKERS = ("本年新制作数量", "本年新公开数量", "对外公开
 _2021_MARKERS = ("本年制发件数", "本年废止件数", "现行有效件数")
 
 
+@lru_cache(maxsize=4096)
 def _row_id(label: str) -> str:
     s = strip_numbering(_core(normalize_label(label)))
     return _ROW_ALIASES.get(s, s)
 
 
+@lru_cache(maxsize=4096)
 def _col_id(label: str) -> str:
     s = _core(normalize_label(label))
     return _COL_ALIASES.get(s, s)
@@ -847,44 +958,46 @@ _ACTIVE_COLS = frozenset(c for _, c in _ACTIVE_KEYS)
 _ACTIVE_ROW_WORDS = ("规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费", "政府集中采购")
 
 
-def _active_expected(is_2019: bool) -> list[str]:
+@lru_cache(maxsize=2)
+def _active_expected(is_2019: bool) -> tuple[str, ...]:
     keys = [f.key for f in fields.canonical_fields() if f.table == "active"]
     if is_2019:
         keys = [k for k in keys if k.endswith(".decisions")]
         keys += [f.key for f in fields.extra_fields() if f.key.startswith("active2019.")]
-    return keys
+    return tuple(keys)
 
 
-def _map_active(lt: LocatedTable) -> _Mapped:
+def _map_active(lt: LocatedTable, view: _View) -> _Mapped:
     t, out = lt.table, _Mapped()
-    text = _table_text(t)
+    text = view.text
     out.is_2019 = any(w in text for w in _2019_MARKERS)
     out.is_2021 = any(w in text for w in _2021_MARKERS)
     header: dict[str, Cell] = {}  # column id → header cell, for the current block
     found: dict[str, tuple[int, int, str, str]] = {}
     seen_rows: dict[str, tuple[int, str]] = {}
     for r in range(t.n_rows):
-        cells = _row_cells(t, r)
+        cells = view.cells(r)
         if not cells:
             continue
         ids = [_col_id(c.text) for c in cells]
         if any(i in _ACTIVE_COLS for i in ids):
             header = {i: c for i, c in zip(ids, cells) if i in _ACTIVE_COLS}
             continue
-        if "第二十条" in normalize_label(cells[0].text):
+        if "第二十条" in view.texts(r)[0]:
             header = {}
             continue
         row_id = _row_id(cells[0].text)
         if row_id not in _ACTIVE_ROWS:
             continue
+        printed = display_label(cells[0].text)
         if row_id in seen_rows:
-            out.problems.append(_problem("L-005", lt, [], display_label(cells[0].text), row=r))
+            out.problems.append(_problem("L-005", lt, [], printed, row=r))
             continue
-        seen_rows[row_id] = (r, display_label(cells[0].text))
+        seen_rows[row_id] = (r, printed)
         for col_id, hcell in header.items():
             key = _ACTIVE_KEYS.get((row_id, col_id))
             if key is not None:
-                found[key] = (r, hcell.col, display_label(cells[0].text), display_label(hcell.text))
+                found[key] = (r, hcell.col, printed, display_label(hcell.text))
     _active_cells(lt, out, found, seen_rows)
     return out
 
@@ -892,24 +1005,25 @@ def _map_active(lt: LocatedTable) -> _Mapped:
 def _active_cells(lt: LocatedTable, out: _Mapped, found: dict[str, tuple[int, int, str, str]],
                   seen_rows: dict[str, tuple[int, str]]) -> None:
     t = lt.table
+    index = fields.field_index()
+    expected = _active_expected(out.is_2019 and not out.is_2021)
     reported_rows: set[str] = set()
-    for key in _active_expected(out.is_2019 and not out.is_2021):
-        fd = fields.field_index()[key]
+    for key in expected:
+        fd = index[key]
         if key in found:
             r, c, row_label, col_label = found[key]
             cell = t.at(r, c)
             if cell is None or cell.col == 0:
                 out.problems.append(_problem("L-004", lt, [key], row_label, col_label, row=r, col=c))
                 continue
-            out.layout.cells[key] = (r, c)
-            out.layout.labels[key] = (row_label, col_label)
+            out.layout.cells[key] = _position(r, c)
+            out.layout.labels[key] = _labels(row_label, col_label)
             continue
         row_id = _row_id(fd.row_label)
         if row_id not in seen_rows:
             if row_id not in reported_rows:
                 reported_rows.add(row_id)
-                keys = [k for k in _active_expected(out.is_2019 and not out.is_2021)
-                        if _row_id(fields.field_index()[k].row_label) == row_id]
+                keys = [k for k in expected if _row_id(index[k].row_label) == row_id]
                 out.problems.append(_problem("L-001", lt, keys, row_label=fd.row_label))
             continue
         r, printed = seen_rows[row_id]
@@ -941,13 +1055,14 @@ def locate(doc: Document, report: ParsedReport) -> None:
     _locate_title(doc, report)
     _locate_period(doc, report)
     report.sections = _locate_sections(doc)
-    report.tables = _locate_tables(doc, report.sections)
+    views = _Views()
+    report.tables = _locate_tables(doc, report.sections, views)
     mapped: dict[str, _Mapped] = {}
     for name in TABLE_SECTION:
         lt = report.tables.get(name)
         if lt is None or lt.is_picture:
             continue
-        m = _MAPPERS[name](lt)
+        m = _MAPPERS[name](lt, views(lt.table))
         lt.layout = m.layout
         mapped[name] = m
     report.format_version = _format_version(report, mapped)  # type: ignore[assignment]
