@@ -8,6 +8,7 @@ that serialise with :func:`dataclasses.asdict`-like helpers in ``to_dict`` metho
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any, Literal, Union
 
@@ -77,11 +78,12 @@ class Document:
     path: str
     blocks: list[Block]
 
-    @property
+    # several checks walk the paragraphs; the blocks do not change once read
+    @cached_property
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
 
-    @property
+    @cached_property
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]
 
