@@ -140,10 +140,15 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
     except UsageError as exc:
         return _usage_line(exc, lang, err)
     except KeyboardInterrupt:
-        from .reporters.text import ui
+        return _interrupted(lang, err)
 
-        err.print(f"govinfo-check: {ui('interrupted', lang)}", markup=False)
-        return EXIT_INTERRUPTED
+
+def _interrupted(lang: str, err: Any) -> int:
+    """Ctrl-C: the pool is already stopped; one line, no traceback."""
+    from .reporters.text import ui
+
+    err.print(f"govinfo-check: {ui('interrupted', lang)}", markup=False)
+    return EXIT_INTERRUPTED
 
 
 def _reporter(opts: CheckOptions) -> Any:
@@ -271,10 +276,7 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
     except UsageError as exc:
         return _usage_line(exc, lang, err)
     except KeyboardInterrupt:
-        from .reporters.text import ui
-
-        err.print(f"govinfo-check: {ui('interrupted', lang)}", markup=False)
-        return EXIT_INTERRUPTED
+        return _interrupted(lang, err)
 
 
 def _config_and_rules(args: RulesArgs | ExplainArgs) -> tuple[str, Any]:
