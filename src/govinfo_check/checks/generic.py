@@ -30,6 +30,7 @@ from simpleeval import EvalWithCompoundTypes, InvalidExpression
 from .. import fields
 from ..models import TABLE_NAMES, TABLE_TITLES, Figure, Location, Operand, ParsedReport
 from ..registry import CheckContext, Hit, check_kind
+from ..values import REASONS
 
 # ---------------------------------------------------------------------------
 # helpers shared with the engine
@@ -316,13 +317,9 @@ def compare(ctx: CheckContext, spec: CompareSpec) -> Iterator[Hit]:
 # value kinds
 # ---------------------------------------------------------------------------
 
-# why a cell is unusable; values.REASONS has the same machine codes for parse-time reasons
+# why a cell is unusable: the reasons the value parser gives, plus those only a rule can judge
 _PROBLEMS: dict[str, dict[str, str]] = {
-    "not_a_number": {"zh": "不是数字", "en": "not a number"},
-    "negative": {"zh": "为负数", "en": "negative"},
-    "not_integer": {"zh": "不是整数", "en": "not a whole number"},
-    "signed": {"zh": "带有正负号", "en": "has a plus/minus sign"},
-    "bad_unit": {"zh": "单位不符", "en": "wrong unit"},
+    **REASONS,
     "too_many_decimals": {"zh": "小数位数超过 {max_decimals} 位", "en": "more than {max_decimals} decimal places"},
     "unit_yuan": {"zh": "以“元”填报（应以万元填报），已折算为 {converted} 万元",
                   "en": "printed in 元 instead of 万元; read as {converted} 万元"},
