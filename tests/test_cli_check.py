@@ -44,7 +44,35 @@ def test_nonexistent_path_in_english(tmp_path):
 def test_empty_folder(tmp_path):
     res = _run("check", str(tmp_path))
     assert res.exit_code == 2
-    assert "没有可检查的文件" in _one_line(res)
+    assert "文件夹中没有报告文件（no report files found）" in _one_line(res)
+
+
+def test_folder_of_notes_only_says_no_report_files(tmp_path):
+    (tmp_path / "readme.txt").write_text("x")
+    (tmp_path / "truth.json").write_text("{}")
+    res = _run("check", "--lang", "en", str(tmp_path))
+    assert res.exit_code == 2
+    assert _one_line(res) == f"govinfo-check: No report files found in the folder: {tmp_path}"
+
+
+def test_glob_matching_nothing_says_so(tmp_path):
+    (tmp_path / "a.docx").write_bytes(PLAIN.read_bytes())
+    res = _run("check", "--glob", "*2019*", str(tmp_path))
+    assert res.exit_code == 2
+    assert _one_line(res) == f"govinfo-check: 文件夹 {tmp_path} 中没有与 --glob *2019* 匹配的文件"
+
+
+def test_notes_beside_reports_are_not_unreadable_reports(tmp_path):
+    (tmp_path / "a.docx").write_bytes(PLAIN.read_bytes())
+    (tmp_path / "readme.txt").write_text("x")
+    (tmp_path / "truth.json").write_text("{}")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    out = tmp_path / "out.json"
+    res = _run("check", "--format", "json", "-o", str(out), str(tmp_path))
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(Path(f["path"]).name for f in doc["files"]) == ["a.docx", "scan.pdf"]  # a PDF is a report
+    assert "已略过 2 个非报告文件：readme.txt, truth.json" in res.stderr
+    assert _run("check", "-q", "--format", "json", "-o", str(out), str(tmp_path)).stderr == ""
 
 
 def test_unknown_format(tmp_path):
@@ -144,7 +172,7 @@ def test_bad_rule_file_is_one_line(tmp_path):
 
 def test_json_written_atomically_to_output(tmp_path):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "notes.txt").write_text("x")
+    (tmp_path / "in" / "notes.wps").write_text("x")
     out = tmp_path / "out" / "report.json"
     res = _run("check", "--format", "json", "-o", str(out), str(tmp_path / "in"))
     assert res.exit_code == 2  # only an unsupported file: nothing could be read
@@ -179,18 +207,18 @@ def _result(path: str, findings: list[Finding]) -> FileResult:
 
 def test_single_file_view_names_row_column_blame_first_and_operands():
     text = TextReporter().render([_result("a.docx", [_t3_finding()])], lang="zh")
-    assert "表三 收到和处理政府信息公开申请情况" in text
-    assert "行「（七）总计」" in text and "列「自然人」" in text
-    assert "应为 12，实为 10" in text
+    assert "表三「（七）总计」行「自然人」列" in text
+    # the blamed cell is this one: its 应为/实为 is said once
+    assert text.count("应为 12，实为 10") == 1 and "最可能填错的是本格：应为 12，实为 10" in text
     assert "（一）予以公开" in text and "(7) + " in text and "(5)" in text
-    assert text.index("疑似出错的单元格") < text.index("（七）总计不等于各项办理结果之和")
-    assert "未通过" in text and "某市司法局" in text
+    assert text.index("最可能填错") < text.index("（七）总计不等于各项办理结果之和")
+    assert "结论：有错误" in text and "某市司法局" in text
 
 
 def test_single_file_view_in_english():
     text = TextReporter().render([_result("a.docx", [_t3_finding()])], lang="en")
-    assert "Table 3" in text and "expected 12, found 10" in text and "row “（七）总计”" in text
-    assert "fail" in text
+    assert "Table 3, row “（七）总计”, column “自然人”" in text and "expected 12, found 10" in text
+    assert "Result: errors" in text
     assert "应为" not in text
 
 
@@ -199,7 +227,8 @@ def test_blamed_cell_elsewhere_is_named():
     f.blame = {"key": "requests.granted.natural", "printed": 7, "implied": 5,
                "location": {"table": "requests", "row_label": "（一）予以公开", "column_label": "自然人"}}
     text = TextReporter().render([_result("a.docx", [f])], lang="zh")
-    assert "疑似出错的单元格：行「（一）予以公开」 列「自然人」（印为 7，按其他数字应为 5）" in text
+    assert "最可能填错的单元格：行「（一）予以公开」 列「自然人」，应为 5，实为 7" in text
+    assert "应为 12，实为 10" in text  # the relation's own figures are another fact
 
 
 def test_clean_file_view():
@@ -210,19 +239,24 @@ def test_clean_file_view():
 def test_batch_view_has_summary_table_and_details():
     unreadable = FileResult(path="bad.docx", report=None, findings=[catalogue.make("F-005")])
     results = [_result("a.docx", [_t3_finding()]), _result("b.docx", []), unreadable]
-    text = TextReporter().render(results, lang="zh")
-    for word in ("文件", "机关", "年度", "格式", "错误", "警告", "状态", "a.docx", "b.docx", "bad.docx", "无法读取"):
-        assert word in text
-    assert "共 3 个文件：1 个通过，1 个未通过" in text
-    details = text[text.index("各文件详情"):]
-    assert "a.docx" in details and "b.docx" not in details and "文件为空" in details
+    lines = TextReporter().render(results, lang="zh").rstrip("\n").splitlines()
+    assert lines[0].split() == ["文件", "机关", "年度", "错误", "警告", "状态"]
+    assert [ln.split()[0] for ln in lines[1:4]] == ["a.docx", "b.docx", "bad.docx"]
+    assert lines[1].split()[-1] == "有错误" and lines[2].split()[-1] == "通过" and lines[3].split()[-1] == "无法读取"
+    # one short block per report with findings: the blamed cell on one line with 应为/实为
+    assert lines[5] == "a.docx（某市司法局 2024）：有错误，1 个错误，0 个警告"
+    assert lines[6] == "  ✗ T3-002 表三「（七）总计」行「自然人」列：应为 12，实为 10"
+    assert lines[8] == "bad.docx：无法读取 — F-005 文件为空（0 字节）"
+    assert not any(ln.startswith("b.docx（") for ln in lines)  # a passed report is its table row only
+    assert lines[-1] == "共 3 个文件：1 个通过，1 个有错误，0 个仅有警告，1 个无法读取；错误 2，警告 0，提示 0"
 
 
-def test_warnings_only_pass_at_default_fail_on_but_not_at_warning():
+def test_status_words_do_not_depend_on_fail_on():
     f = _t3_finding()
     f.severity = "warning"
-    assert "有提示" in TextReporter(fail_on="error").render([_result("a.docx", [f])], lang="zh")
-    assert "未通过" in TextReporter(fail_on="warning").render([_result("a.docx", [f])], lang="zh")
+    for fail_on in ("error", "warning"):
+        text = TextReporter(fail_on=fail_on).render([_result("a.docx", [f])], lang="zh")
+        assert "结论：仅有警告（0 个错误，1 个警告，0 个提示）" in text
 
 
 def test_ui_strings_exist_in_both_languages():
@@ -261,7 +295,12 @@ def test_annotate_single_file(tmp_path):
 def test_annotate_dir(tmp_path):
     res = _run("check", "--annotate-dir", str(tmp_path / "ann"), "--quiet", str(PLAIN), str(TYPO))
     assert res.exit_code == 1
-    assert sorted(p.name for p in (tmp_path / "ann").rglob("*.docx")) == ["plain-2024.docx", "t3-typo-cell-2024.docx"]
+    # a report without findings gets no copy unless asked for
+    assert sorted(p.name for p in (tmp_path / "ann").rglob("*.docx")) == ["t3-typo-cell-2024.docx"]
+    assert res.stderr == ""  # --quiet: not a line per copy
+    res = _run("check", "--annotate-dir", str(tmp_path / "all"), "--annotate-all", str(PLAIN), str(TYPO))
+    assert sorted(p.name for p in (tmp_path / "all").rglob("*.docx")) == ["plain-2024.docx", "t3-typo-cell-2024.docx"]
+    assert res.stderr.count("已生成批注副本") == 2
 
 
 def test_extract_csv_to_stdout_and_xlsx_to_file(tmp_path):
@@ -334,6 +373,6 @@ def test_annotate_dir_mirrors_the_folder_named(tmp_path):
     src = tmp_path / "reports"
     (src / "city").mkdir(parents=True)
     (src / "city" / "a.docx").write_bytes(PLAIN.read_bytes())
-    res = _run("check", "--annotate-dir", str(tmp_path / "ann"), "--quiet", str(src))
+    res = _run("check", "--annotate-dir", str(tmp_path / "ann"), "--annotate-all", "--quiet", str(src))
     assert res.exit_code == 0, res.stderr
     assert (tmp_path / "ann" / "city" / "a.docx").is_file()

@@ -94,7 +94,8 @@ def test_bad_values(tmp_path, text, key):
 def test_syntax_error_and_missing_file(tmp_path):
     with pytest.raises(UsageError) as e:
         load_config(_write(tmp_path / "govinfo-check.toml", "lang = \n"))
-    assert e.value.key == "config_syntax" and "line 1" in str(e.value.args_["detail"])
+    assert e.value.key == "config_syntax" and e.value.args_["line"] == 1
+    assert str(e.value.args_["file"]).endswith("govinfo-check.toml:1:8")
     with pytest.raises(UsageError) as e:
         config_for(tmp_path / "missing.toml")
     assert e.value.key == "config_missing"

@@ -71,7 +71,12 @@ def test_extract_from_unreadable_file_result_keeps_the_reason() -> None:
 def test_extract_csv_round_trips_with_pandas() -> None:
     text = render_extract([_full_report("a.docx"), _full_report("b.docx")], "csv")
     assert isinstance(text, str) and text.startswith("\ufeff")
-    df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")))
+    # the keys are the header; the row under it labels each column in words (fields.csv)
+    labels = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), nrows=1, dtype=str).iloc[0]
+    assert (labels["path"], labels["year"], labels["problems"]) == ("文件", "年度", "问题数")
+    assert labels["requests.new.natural"] == "表三 一、本年新收政府信息公开申请数量 / 自然人"
+    assert labels["appeals.review.total"] == "表四 行政复议 / 总计"
+    df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), skiprows=[1])
     assert list(df.columns) == ["path", "agency", "year", "format_version", *canonical_keys(), "problems"]
     assert len(df) == 2
     assert df.loc[0, "active.fee.amount"] == pytest.approx(7730.28)
@@ -84,7 +89,8 @@ def test_extract_xlsx_one_row_per_file() -> None:
     assert isinstance(data, bytes)
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
     assert list(sheets) == ["数据", "问题", "字段说明"]
-    assert len(sheets["数据"]) == 1 and len(sheets["数据"].columns) == 4 + 200 + 1
+    assert len(sheets["数据"]) == 1 + 1 and len(sheets["数据"].columns) == 4 + 200 + 1  # a label row, a report
+    assert sheets["数据"].loc[0, "requests.new.natural"] == "表三 一、本年新收政府信息公开申请数量 / 自然人"
     assert sheets["问题"].loc[0, "code"] == "F-006"
     assert len(sheets["字段说明"]) == 200
     en = pd.read_excel(io.BytesIO(render_extract([_full_report()], "xlsx", lang="en")), sheet_name=None)

@@ -110,20 +110,67 @@ def test_summary_table_has_one_row_per_file(results: list[FileResult]) -> None:
     assert len(rows) == 3
     first = [c.text_content().strip() for c in rows[0].xpath("./td")]
     assert first[0].startswith("a.docx") and "/data/区县/a.docx" in first[0]
-    assert first[1:] == ["某某区人民政府", "2024", "2021", "1", "2", "发现问题"]
-    assert [c.text_content().strip() for c in rows[1].xpath("./td")][-1] == "无法读取"
-    assert [c.text_content().strip() for c in rows[2].xpath("./td")][4:] == ["0", "0", "通过"]
+    # the last column is the report's top problem: the blamed cell with 应为/实为, on one line
+    assert first[1:] == ["某某区人民政府", "2024", "2021", "1", "2", "有错误",
+                         "T3-003 表三「一、本年新收政府信息公开申请数量」行「总计」列：应为 5，实为 7"]
+    assert [c.text_content().strip() for c in rows[1].xpath("./td")][-2:] == ["无法读取", "F-003 无法读取：文件已加密（受密码保护）"]
+    assert [c.text_content().strip() for c in rows[2].xpath("./td")][4:] == ["0", "0", "通过", ""]
+    assert [r.get("data-status") for r in rows] == ["errors", "unreadable", "ok"]
     assert rows[0].xpath(".//a/@href") == ["#file-1"] and doc.get_element_by_id("file-1") is not None
+    assert rows[2].xpath(".//a") == []  # a passed report is its row: nothing below to link to
+
+
+def test_status_colours_differ_for_errors_and_warnings_only() -> None:
+    warn = finding("P-002", "warning", msg="未写明统计期限", category="period")
+    err = finding("P-001", "error", msg="年份不符", category="period")
+    doc = parse(render_html([FileResult("/w.docx", report("/w.docx"), [warn]),
+                             FileResult("/e.docx", report("/e.docx"), [err])]))
+    rows = doc.xpath("//table[contains(@class,'summary-table')]/tbody/tr")
+    assert [r.get("class") for r in rows] == ["status-warnings", "status-errors"]
+    assert [r.xpath("./td[@class='status']")[0].text_content() for r in rows] == ["仅有警告", "有错误"]
+    css = " ".join(doc.xpath("//style/text()"))
+    assert ".status-warnings td.status" in css and ".status-errors td.status" in css
+
+
+def test_batch_dashboard_has_inline_charts_and_reports_behind_templates(results: list[FileResult]) -> None:
+    html = render_html(results)
+    doc = parse(html)
+    charts = doc.xpath("//svg[contains(@class,'chart')]")
+    assert len(charts) == 2  # by status, by code
+    status_bars = [t.text for t in charts[0].xpath(".//*[local-name()='text']")]
+    assert status_bars[:2] == ["通过", "1"] and "有错误" in status_bars and "无法读取" in status_bars
+    code_bars = [t.text for t in charts[1].xpath(".//*[local-name()='text']")]
+    assert code_bars[0::2] == ["F-003", "N-003", "P-002", "T3-003"]
+    # each report with findings: a collapsed block whose first line is its top problem, body in a <template>
+    blocks = doc.xpath("//details[contains(@class,'report')]")
+    assert [b.get("open") for b in blocks] == [None, None]
+    assert "T3-003" in blocks[0].xpath("./summary")[0].text_content()
+    assert blocks[0].xpath("./template//table[@data-table='requests']")
+    scripts = doc.xpath("//script")
+    assert len(scripts) == 1 and scripts[0].get("src") is None
+    assert "localeCompare" in scripts[0].text and "status-filter" in scripts[0].text
+
+
+def test_a_thousand_report_page_stays_small() -> None:
+    """Passed reports are table rows; a report with findings draws only its tables with findings."""
+    many = [FileResult(f"/data/r{i}.docx", report(f"/data/r{i}.docx"), []) for i in range(1000)]
+    many[7] = FileResult("/data/r7.docx", report("/data/r7.docx"), [sum_error()])
+    html = render_html(many)
+    assert len(html.encode("utf-8")) < 1_200_000
+    assert html.count('<table class="grid"') == 3  # r7's three tables, the clean two collapsed
 
 
 def test_each_read_file_shows_its_three_tables(results: list[FileResult]) -> None:
     doc = parse(render_html(results))
     files = doc.xpath("//section[contains(@class,'file')]")
-    assert len(files) == 3
-    for i in (0, 2):
-        names = files[i].xpath(".//table[contains(@class,'grid')]/@data-table")
-        assert names == ["active", "requests", "appeals"]
+    assert len(files) == 2  # the passed report of the batch is its summary row
+    names = files[0].xpath(".//table[contains(@class,'grid')]/@data-table")
+    assert names == ["active", "requests", "appeals"]
+    # tables without findings are collapsed
+    assert files[0].xpath(".//details[contains(@class,'table-block')]/@data-table") == ["active", "appeals"]
     assert files[1].xpath(".//table[contains(@class,'grid')]") == []
+    single = parse(render_html([results[2]])).xpath("//section[contains(@class,'file')]")
+    assert single[0].xpath(".//table[contains(@class,'grid')]/@data-table") == ["active", "requests", "appeals"]
 
 
 def test_merged_cells_keep_their_spans(results: list[FileResult]) -> None:
@@ -184,8 +231,8 @@ def test_read_error_is_shown_plainly(results: list[FileResult]) -> None:
     doc = parse(render_html(results))
     box = doc.xpath("//section[contains(@class,'file')][2]//div[@class='read-error']")
     assert len(box) == 1 and "无法读取：文件已加密（受密码保护）" in box[0].text_content()
-    clean = doc.xpath("//section[contains(@class,'file')][3]//p[@class='clean']")
-    assert clean and doc.xpath("//section[contains(@class,'file')][1]//p[@class='clean']") == []
+    assert doc.xpath("//section[contains(@class,'file')][1]//p[@class='clean']") == []
+    assert parse(render_html([results[2]])).xpath("//section[contains(@class,'file')]//p[@class='clean']")
 
 
 def test_missing_and_picture_tables_are_said_so() -> None:
@@ -206,7 +253,8 @@ def test_page_is_self_contained_and_escapes_document_text() -> None:
     rep.agency = '<a href="http://evil.example">机关</a>'
     html = render_html([FileResult("/x.docx", rep, [evil])])
     doc = parse(html)
-    assert doc.xpath("//script | //link | //img | //iframe | //object") == []
+    assert doc.xpath("//link | //img | //iframe | //object | //script[@src]") == []
+    assert "<script>alert(1)" not in html
     refs = doc.xpath("//@src | //@href")
     assert all(not r.startswith(("http:", "https:", "//")) for r in refs)
     assert "url(" not in " ".join(doc.xpath("//style/text()")) and "@import" not in html
@@ -224,7 +272,7 @@ def test_english(results: list[FileResult]) -> None:
     doc = parse(render_html(results, lang="en"))
     assert doc.xpath("//html/@lang") == ["en"]
     headers = [th.text_content() for th in doc.xpath("//table[contains(@class,'summary-table')]//th")]
-    assert headers == ["file", "agency", "year", "format", "errors", "warnings", "status"]
+    assert headers == ["file", "agency", "year", "format", "errors", "warnings", "status", "top problem"]
     assert "T3-003 in English" in td(doc, 1, "requests", 2, 3).get("title")
 
 

@@ -105,9 +105,10 @@ def test_summary_counts(results: list[FileResult]) -> None:
 def test_json_has_every_field(results: list[FileResult]) -> None:
     doc = json.loads(reporters.get("json").render(results))
     assert doc["tool"]["name"] == "govinfo-check" and doc["tool"]["version"]
-    assert [f["status"] for f in doc["files"]] == ["ok", "findings", "error"]
+    assert [f["status"] for f in doc["files"]] == ["ok", "errors", "unreadable"]
+    assert [f["status_label"] for f in doc["files"]] == ["通过", "有错误", "无法读取"]
     for f in doc["files"]:
-        assert set(f) == {"path", "agency", "year", "format_version", "status", "findings"}
+        assert set(f) == {"path", "agency", "year", "format_version", "status", "status_label", "findings"}
     bad = doc["files"][1]
     assert (bad["agency"], bad["year"], bad["format_version"]) == ("某某区人民政府", 2023, "2021")
     t3 = bad["findings"][0]
@@ -115,7 +116,7 @@ def test_json_has_every_field(results: list[FileResult]) -> None:
     assert t3["location"]["column_label"] == "自然人"
     assert t3["args"]["weird"].startswith("<object")  # unknown objects become text, not a crash
     assert doc["files"][2]["agency"] is None and doc["files"][2]["findings"][0]["code"] == "F-001"
-    assert set(doc["summary"]) == {"files", "ok", "with_findings", "unreadable", "errors", "warnings", "infos",
+    assert set(doc["summary"]) == {"files", "ok", "with_findings", "with_errors", "warnings_only", "unreadable", "errors", "warnings", "infos",
                                    "by_code"}
     assert doc["summary"]["by_code"]["T3-002"] == 1
 
@@ -169,17 +170,19 @@ def test_xlsx_has_three_sheets_with_the_right_rows(results: list[FileResult]) ->
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
     assert list(sheets) == ["汇总", "问题", "数据"]
     summary, findings, figures = sheets["汇总"], sheets["问题"], sheets["数据"]
-    assert len(summary) == 3 and list(summary["状态"]) == ["通过", "发现问题", "无法读取"]
+    assert len(summary) == 3 and list(summary["状态"]) == ["通过", "有错误", "无法读取"]
     assert len(findings) == 4
+    assert list(findings.columns)[:5] == ["代码", "级别", "文件", "机关", "年度"]
     t3 = findings[findings["代码"] == "T3-002"].iloc[0]
-    assert (t3["表"], t3["行"], t3["列"], t3["应为"], t3["实际"], t3["级别"]) == (
-        "表三 收到和处理政府信息公开申请情况", "（七）总计", "自然人", 12, 10, "错误")
-    assert len(figures) == 3
+    assert (t3["表"], t3["行"], t3["列"], t3["应为"], t3["实为"], t3["级别"], t3["机关"], t3["年度"]) == (
+        "表三 收到和处理政府信息公开申请情况", "（七）总计", "自然人", 12, 10, "错误", "某某区人民政府", 2023)
+    assert len(figures) == 1 + 3  # the label row, then one row per report
     assert list(figures.columns) == ["path", "agency", "year", "format_version", *canonical_keys()]
-    assert figures.loc[0, "requests.new.total"] == 12
-    assert figures.loc[0, "active.fee.amount"] == pytest.approx(7730.28)
-    assert pd.isna(figures.loc[0, "requests.carried_in.total"])  # invalid cell: empty, not 0
-    assert figures["requests.new.total"].isna().iloc[2]  # unreadable file
+    assert figures.loc[0, "requests.new.total"] == "表三 一、本年新收政府信息公开申请数量 / 总计"
+    assert figures.loc[1, "requests.new.total"] == 12
+    assert figures.loc[1, "active.fee.amount"] == pytest.approx(7730.28)
+    assert pd.isna(figures.loc[1, "requests.carried_in.total"])  # invalid cell: empty, not 0
+    assert figures["requests.new.total"].isna().iloc[3]  # unreadable file
 
 
 def test_xlsx_english_sheet_names(results: list[FileResult]) -> None:

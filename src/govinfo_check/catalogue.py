@@ -104,3 +104,19 @@ define("F-009", "internal-error", "error", "read", "内部错误",
 define("F-010", "unsupported-type", "error", "read", "文件读取",
        "不支持的文件类型 {suffix}：只检查 .docx 文件",
        "Unsupported file type {suffix}: only .docx files are checked")
+
+# --- the batch (D): reports of the same agency and year (duplicates.py) --------
+define(
+    "D-001", "duplicate-report", "warning", "cross_year", "批次（同一机关同一年度）",
+    "同一机关同一年度（{agency} {year} 年）的报告在本批中有 {count} 份：{paths}",
+    "{count} reports of the same agency and year ({agency}, {year}) in this batch: {paths}",
+    "一批报告中，同一机关（名称按跨年度比对的规则归一）同一年度出现两份以上报告时，每一份都报告此项，"
+    "列出全部同名报告，以便审阅人确认哪一份是正式发布的版本。",
+)
+define(
+    "D-002", "previous-year-ambiguous", "warning", "cross_year", "跨年度核对",
+    "上年（{previous_year} 年）同一机关有 {count} 份报告：{paths}，无法确定与哪一份核对，跨年度核对未做",
+    "The previous year ({previous_year}) has {count} reports of the same agency: {paths}; it is not clear "
+    "which one to compare with, so the cross-year checks were not run",
+    "跨年度核对（X-…）需要同一机关上一年度的报告。本批中有多份候选时不任选其一，而是报告此项并列出候选。",
+)

@@ -16,6 +16,12 @@ from .models import FileResult, Finding
 from .options import UsageError
 
 SUPPORTED_SUFFIXES = (".docx",)
+# What counts as a report when a folder is searched: the types we read, and the types a report is
+# published in that we cannot read yet (an F-010 finding, never silently absent). Anything else in a
+# folder (readme.txt, truth.json, manifest.jsonl) is a note, not an unreadable report. Readers that
+# learn a new type add it to SUPPORTED_SUFFIXES; this set always includes those.
+REPORT_SUFFIXES = frozenset({".docx", ".doc", ".docm", ".dotx", ".wps", ".odt", ".rtf", ".pdf", ".ofd",
+                             ".html", ".htm", ".mht", ".mhtml"})
 LOCK_PREFIX = "~$"  # Word's owner/lock file beside an open document
 
 
@@ -25,6 +31,7 @@ class Collected:
 
     files: list[Path] = field(default_factory=list)  # every candidate, supported or not
     skipped: list[Path] = field(default_factory=list)  # Word lock files and hidden files/folders
+    notes: list[Path] = field(default_factory=list)  # files in a folder that are not reports (readme.txt)
 
     @property
     def supported(self) -> list[Path]:
@@ -33,6 +40,11 @@ class Collected:
 
 def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def is_report_type(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return suffix in REPORT_SUFFIXES or suffix in SUPPORTED_SUFFIXES
 
 
 def _is_hidden_name(name: str) -> bool:
@@ -54,7 +66,15 @@ def collect_paths(paths: Iterable[Path], glob: str | None = None) -> Collected:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            if not _walk(path, glob, add, out.skipped):
+            reports: list[Path] = []
+
+            def add_report(p: Path) -> None:
+                reports.append(p)
+                add(p)
+
+            if not _walk(path, glob, add_report, out.skipped, out.notes):
+                raise UsageError("glob_nothing" if glob else "empty_folder", path=path, glob=glob)
+            if not reports and not any(p.is_relative_to(path) for p in out.skipped):
                 raise UsageError("empty_folder", path=path)
         elif path.is_file():
             # a file named explicitly is checked even if hidden; a Word lock file never is
@@ -67,7 +87,7 @@ def collect_paths(paths: Iterable[Path], glob: str | None = None) -> Collected:
     return out
 
 
-def _walk(folder: Path, glob: str | None, add: Any, skipped: list[Path]) -> int:
+def _walk(folder: Path, glob: str | None, add: Any, skipped: list[Path], notes: list[Path]) -> int:
     """Add the folder's files; returns how many entries were found (files and skipped ones)."""
     if glob:
         # a pattern with a folder part is anchored at the folder; a bare one matches at any depth
@@ -87,7 +107,10 @@ def _walk(folder: Path, glob: str | None, add: Any, skipped: list[Path]) -> int:
                 found += 1
             continue
         if p.is_file():
-            add(p)
+            if is_report_type(p):
+                add(p)
+            else:
+                notes.append(p)
             found += 1
     return found
 

@@ -9,43 +9,88 @@ import typer
 
 from .options import CheckArgs, ExplainArgs, ExtractArgs, RulesArgs
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+# Help names arguments by their placeholder in words (PATH, CODE), not by a Python type ("<list[Path]>").
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
+app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode=None,
                   help="检查政府信息公开工作年度报告的勾稽关系 / Consistency checks for government "
                        "information-disclosure annual reports.")
 
-Paths = Annotated[list[Path], typer.Argument(help="报告文件或文件夹 / .docx files or folders", metavar="PATH",
+Paths = Annotated[list[Path], typer.Argument(help="报告文件或文件夹 / report files or folders", metavar="PATH",
                                              show_default=False)]
-Rules = Annotated[list[Path] | None, typer.Option("--rules", help="额外的规则文件（可重复）/ extra rule file")]
+Rules = Annotated[list[Path] | None, typer.Option("--rules", metavar="FILE",
+                                                  help="额外的规则文件（可重复）/ extra rule file")]
 Config = Annotated[Path | None, typer.Option(
-    "--config", help="配置文件（默认：向上查找最近的 govinfo-check.toml 或 pyproject.toml）/ config file")]
-Lang = Annotated[str | None, typer.Option("--lang", help="语言 zh|en / message language")]
-Glob = Annotated[str | None, typer.Option("--glob", help="文件夹中只取匹配的文件，如 '*2024*.docx' / "
-                                                          "only files matching this pattern in folders")]
-Output = Annotated[Path | None, typer.Option("--output", "-o", help="写入文件 / write the output to this file")]
+    "--config", metavar="FILE",
+    help="配置文件（默认：向上查找最近的 govinfo-check.toml 或 pyproject.toml）/ config file")]
+Lang = Annotated[str | None, typer.Option("--lang", metavar="zh|en", help="语言 / message language")]
+Glob = Annotated[str | None, typer.Option("--glob", metavar="PATTERN",
+                                          help="文件夹中只取匹配的文件，如 '*2024*.docx' / "
+                                               "only files matching this pattern in folders")]
+Output = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                             help="写入文件 / write the output to this file")]
+
+# \b keeps click from re-wrapping the lines of an example block
+CHECK_EXAMPLES = """\b
+示例 / Examples:
+  govinfo-check check 报告.docx
+  govinfo-check check reports/ --glob '*2024*'
+  govinfo-check check reports/ --details
+  govinfo-check check reports/ --format concise | grep B-001
+  govinfo-check check reports/ --statistics
+  govinfo-check check reports/ --format html -o out/report.html
+  govinfo-check check reports/ --select B-001 --exit-zero
+"""
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"govinfo-check {__version__}")
+        raise typer.Exit(0)
 
 
 @app.callback()
-def _root() -> None:
+def _root(version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                                help="显示版本 / show the version and exit")] = False) -> None:
     pass
 
 
-@app.command()
+@app.command(epilog=CHECK_EXAMPLES)
 def check(
     paths: Paths,
     glob: Glob = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text|json|jsonl|csv|xlsx|sarif|html")] = "text",
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                        help="text|concise|json|jsonl|csv|xlsx|sarif|html")] = "text",
     output: Output = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help="error|warning|info (默认/default: error)")] = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="只检查这些代码 / only these codes")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="不检查这些代码 / skip these codes")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="SEVERITY",
+                                                help="error|warning|info (默认/default: error)")] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", metavar="CODES",
+                                                     help="只检查这些代码或前缀，如 B-001、T3 / only these codes")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODES",
+                                                     help="不检查这些代码 / skip these codes")] = None,
     rules: Rules = None,
     config: Config = None,
     lang: Lang = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="并行进程数（默认：全部核心）/ processes")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度和提示 / no progress or notes")] = False,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="每个文件的时限（秒）/ seconds per file")] = None,
-    annotate: Annotated[Path | None, typer.Option("--annotate", help="单个文件的批注副本 / annotated copy")] = None,
-    annotate_dir: Annotated[Path | None, typer.Option("--annotate-dir", help="批注副本目录 / copies here")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", metavar="N",
+                                             help="并行进程数（默认：全部核心）/ processes")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出报告，不显示进度和提示 / the report only")] = False,
+    timeout: Annotated[float | None, typer.Option("--timeout", metavar="SECONDS",
+                                                  help="每个文件的时限（秒）/ seconds per file")] = None,
+    annotate: Annotated[Path | None, typer.Option("--annotate", metavar="FILE",
+                                                  help="单个文件的批注副本 / annotated copy")] = None,
+    annotate_dir: Annotated[Path | None, typer.Option("--annotate-dir", metavar="FOLDER",
+                                                      help="批注副本目录（只为有问题的报告）/ copies here")] = None,
+    annotate_all: Annotated[bool, typer.Option("--annotate-all",
+                                               help="没有问题的报告也生成批注副本 / copy clean reports too")] = False,
+    details: Annotated[bool, typer.Option("--details", help="文件夹也逐项详细列出 / every finding in full")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="按代码统计问题数 / counts per code")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也以 0 退出 / exit 0 even with findings")]
+    = False,
+    show_settings: Annotated[bool, typer.Option("--show-settings",
+                                                help="显示所用配置文件和生效的设置 / show the settings in force")]
+    = False,
 ) -> None:
     """检查报告 / Check reports."""
     from .commands import check_command
@@ -53,14 +98,15 @@ def check(
     raise typer.Exit(check_command(CheckArgs(
         paths=paths, glob=glob, format=format, output=output, fail_on=fail_on, select=select, ignore=ignore,
         rules=rules, config=config, lang=lang, jobs=jobs, quiet=quiet, timeout=timeout, annotate=annotate,
-        annotate_dir=annotate_dir)))
+        annotate_dir=annotate_dir, details=details, statistics=statistics, exit_zero=exit_zero,
+        show_settings=show_settings, annotate_all=annotate_all)))
 
 
 @app.command()
 def extract(
     paths: Paths,
     glob: Glob = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="json|csv|xlsx")] = "json",
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="json|csv|xlsx")] = "json",
     output: Output = None,
     lang: Lang = None,
     config: Config = None,
@@ -82,7 +128,7 @@ def rules_(rules: Rules = None, config: Config = None, lang: Lang = None) -> Non
 
 @app.command()
 def explain(
-    code: Annotated[str, typer.Argument(help="规则代码，如 T3-001 / a rule code")],
+    code: Annotated[str, typer.Argument(help="规则代码，如 T3-001 / a rule code", metavar="CODE")],
     rules: Rules = None,
     config: Config = None,
     lang: Lang = None,

@@ -112,6 +112,9 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
     try:
         opts = config.resolve(args, config.config_for(args.config))
         lang = opts.lang
+        if opts.show_settings:
+            (stdout or sys.stdout).write(config.settings_text(opts, lang))
+            return EXIT_OK
         reporter = _reporter(opts)
         _prepare_output(opts.output)
         collected = checker.collect_paths(opts.paths, opts.glob)
@@ -126,6 +129,9 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
                          keep_grids=opts.format == "html" or bool(opts.annotate or opts.annotate_dir))
         results = _run_with_progress(collected.files, spec, opts, rules, err)
         add_cross_year(results, rules, spec)
+        from .duplicates import add_duplicates
+
+        add_duplicates(results, opts.select, opts.ignore, dict(opts.severity_overrides))
         console = _stdout_console(stdout)
         _emit(results, reporter, opts, console, err)
         _annotate(results, opts, err)
@@ -133,14 +139,24 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
             from .reporters.text import skipped_note
 
             err.print(skipped_note(collected.skipped, lang), markup=False)
+        if not opts.quiet and collected.notes:
+            from .reporters.text import notes_note
+
+            err.print(notes_note(collected.notes, lang), markup=False)
         code = exit_code(results, opts.fail_on)
         if code == EXIT_USAGE:
             raise UsageError("nothing_readable", n=len(results))
-        return code
+        return EXIT_OK if opts.exit_zero else code
     except UsageError as exc:
         return _usage_line(exc, lang, err)
     except KeyboardInterrupt:
         return _interrupted(lang, err)
+
+
+def display_root(paths: Sequence[Path]) -> Path | None:
+    """The folder the paths in the output are shown relative to: the one folder named on the command
+    line; otherwise none (then the current folder)."""
+    return Path(paths[0]) if len(paths) == 1 and Path(paths[0]).is_dir() else None
 
 
 def _interrupted(lang: str, err: Any) -> int:
@@ -155,6 +171,10 @@ def _reporter(opts: CheckOptions) -> Any:
     from . import reporters
 
     options: dict[str, Any] = {"fail_on": opts.fail_on} if opts.format == "text" else {}
+    if opts.format in ("text", "concise", "html"):
+        options["root"] = display_root(opts.paths)
+    if opts.format == "text":
+        options["details"] = opts.details
     if opts.format == "csv" and opts.output is None:
         options["bom"] = False  # the byte-order mark is for Excel opening a file, not for a pipe
     try:
@@ -180,11 +200,21 @@ def _prepare_output(output: Path | None) -> None:
         raise UsageError("output_unwritable", path=output, detail="permission denied / 没有写权限")
 
 
+def _slimmed(stream: Any, opts: CheckOptions, n_files: int) -> Any:
+    """A batch's html page draws only the tables with findings: drop the other grids as each result
+    arrives rather than holding every report's grids until the page is written."""
+    if opts.format != "html" or n_files < 2:
+        return stream
+    from .reporters.html import slim
+
+    return (slim(r) for r in stream)
+
+
 def _run_with_progress(files: list[Path], spec: BatchSpec, opts: CheckOptions, rules: Any,
                        err: Any) -> list[FileResult]:
     show = not opts.quiet and err.is_terminal and len(files) >= PROGRESS_MIN_FILES
     if not show:
-        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules))
+        return list(_slimmed(run_batch(files, spec, jobs=opts.jobs, rules=rules), opts, len(files)))
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .reporters.text import ui
@@ -192,23 +222,30 @@ def _run_with_progress(files: list[Path], spec: BatchSpec, opts: CheckOptions, r
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         task = progress.add_task(ui("progress", opts.lang), total=len(files))
-        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules,
-                              on_done=lambda n: progress.advance(task, n)))
+        return list(_slimmed(run_batch(files, spec, jobs=opts.jobs, rules=rules,
+                                       on_done=lambda n: progress.advance(task, n)), opts, len(files)))
 
 
 def _emit(results: list[FileResult], reporter: Any, opts: CheckOptions, console: Any, err: Any) -> None:
-    from .reporters.text import TextReporter, print_results, ui
+    from .reporters.text import TextReporter, statistics_view, ui
 
-    if opts.output is None:
+    if opts.statistics:
+        data: str | bytes = statistics_view(results, opts.lang)
+        if opts.output is None:
+            console.file.write(data)
+            return
+    elif opts.output is None:
         if isinstance(reporter, TextReporter):
-            print_results(console, results, lang=opts.lang, fail_on=opts.fail_on)
+            reporter.print(console, results, lang=opts.lang)
         else:
             console.file.write(reporter.render(results, lang=opts.lang))  # text formats only: see _reporter
         return
+    else:
+        data = reporter.render(results, lang=opts.lang)
     from .atomic import write_atomic
 
     try:
-        write_atomic(opts.output, reporter.render(results, lang=opts.lang))
+        write_atomic(opts.output, data)
     except OSError as exc:
         raise UsageError("output_unwritable", path=opts.output, detail=exc.strerror or exc) from None
     if not opts.quiet:
@@ -224,17 +261,21 @@ def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> None:
     if opts.annotate is not None:
         try:
             summary = annotate.annotate_file(Path(results[0].path), opts.annotate, results[0], lang=opts.lang)
-            err.print(ui("annotated", opts.lang, path=summary.dst), markup=False)
+            if not opts.quiet:
+                err.print(ui("annotated", opts.lang, path=summary.dst), markup=False)
         except annotate.AnnotateError as exc:
             err.print(ui("annotate_skipped", opts.lang, path=results[0].path, reason=exc.message(opts.lang)),
                       markup=False)
     if opts.annotate_dir is not None:
         # one folder named on the command line: the copies mirror the paths below it
-        root = opts.paths[0] if len(opts.paths) == 1 and Path(opts.paths[0]).is_dir() else None
-        for s in annotate.annotate_dir(results, opts.annotate_dir, root=root, lang=opts.lang):
+        root = display_root(opts.paths) or annotate._root(results)  # the same layout, filtered or not
+        # a copy of a report without findings has nothing in it a reader needs, unless asked for
+        chosen = results if opts.annotate_all else [r for r in results if r.findings]
+        for s in annotate.annotate_dir(chosen, opts.annotate_dir, root=root, lang=opts.lang):
             if s.dst:
-                err.print(ui("annotated", opts.lang, path=s.dst), markup=False)
-            else:
+                if not opts.quiet:
+                    err.print(ui("annotated", opts.lang, path=s.dst), markup=False)
+            elif not opts.quiet:
                 err.print(ui("annotate_skipped", opts.lang, path=s.src, reason=s.skipped), markup=False)
 
 

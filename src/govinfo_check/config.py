@@ -7,6 +7,7 @@ Every problem is a :class:`~govinfo_check.options.UsageError` naming the file an
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,11 +53,30 @@ def find_config(start: Path | None = None) -> Path | None:
 
 def _has_section(pyproject: Path) -> bool:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         # an unreadable pyproject.toml that is not ours must not stop the run
         return False
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # a broken file may well hold our section: skipping it would run with settings nobody chose
+        raise syntax_error(pyproject, exc) from None
     return isinstance(data.get("tool"), dict) and SECTION in data["tool"]
+
+
+_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def syntax_error(path: Path, exc: Exception) -> UsageError:
+    """``file:line:column: reason`` (tomllib puts the position at the end of its message)."""
+    text = str(exc)
+    m = _AT_LINE.search(text)
+    line = getattr(exc, "lineno", None) or (int(m.group(1)) if m else None)
+    col = getattr(exc, "colno", None) or (int(m.group(2)) if m else None)
+    reason = _AT_LINE.sub("", text) if m else text
+    where = f"{path}:{line}:{col}" if line else str(path)
+    return UsageError("config_syntax", file=where, line=line or "", detail=reason)
 
 
 def load_config(path: Path) -> Config:
@@ -68,7 +88,7 @@ def load_config(path: Path) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError("config_unreadable", file=path, detail=exc) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError("config_syntax", file=path, detail=exc) from None
+        raise syntax_error(path, exc) from None
     if path.name == PYPROJECT:
         table = data.get("tool", {}).get(SECTION, {})
         prefix = f"tool.{SECTION}."
@@ -137,6 +157,26 @@ def split_codes(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def settings_text(opts: CheckOptions, lang: str = "zh") -> str:
+    """``--show-settings``: the config file in force and every effective option, one per line."""
+    from .reporters.text import ui
+
+    lines = [ui("settings_config", lang, path=opts.config_path or ui("settings_none", lang))]
+    shown = ("paths", "glob", "format", "output", "fail_on", "select", "ignore", "severity_overrides", "rules",
+             "lang", "jobs", "timeout", "quiet", "details", "statistics", "exit_zero", "annotate", "annotate_dir",
+             "annotate_all")
+    for name in shown:
+        value = getattr(opts, name)
+        if isinstance(value, (list, tuple)):
+            value = "[" + ", ".join(str(v) for v in value) + "]"
+        elif isinstance(value, dict):
+            value = "{" + ", ".join(f"{k} = {v}" for k, v in value.items()) + "}"
+        elif value is None:
+            value = "—"
+        lines.append(f"{name.replace('_', '-')} = {value}")
+    return "\n".join(lines) + "\n"
+
+
 def config_for(explicit: Path | None) -> Config:
     """The config in force: ``--config FILE`` if given, else the nearest one, else none."""
     if explicit is not None:
@@ -169,6 +209,11 @@ def resolve(args: CheckArgs, cfg: Config) -> CheckOptions:
         quiet=args.quiet,
         annotate=args.annotate,
         annotate_dir=args.annotate_dir,
+        details=args.details,
+        statistics=args.statistics,
+        exit_zero=args.exit_zero,
+        show_settings=args.show_settings,
+        annotate_all=args.annotate_all,
         config_path=cfg.path,
         select_from_cli=args.select is not None,
         ignore_from_cli=args.ignore is not None,

@@ -639,8 +639,13 @@ def evaluate(report: ParsedReport, rules: RuleSet, *, previous: ParsedReport | N
     fmt = report.format_version if report.format_version in FORMATS else "unknown"
     items: list[_Item] = []
     applied: set[str] = set()
+    # --select B-001 (or B): a blamed cell is derived from the failed relations, so those run too and
+    # are then left out of what is reported
+    helpers = blame and bool(select) and is_selected("B-001", select, ignore, "blamed-cell")
     for rule in rules.rules:
-        if fmt not in rule.formats or not is_selected(rule.code, select, ignore, rule.name):
+        if fmt not in rule.formats:
+            continue
+        if not is_selected(rule.code, select, ignore, rule.name) and not (helpers and _is_linear_rule(rule)):
             continue
         if scope != "all" and rule.scope != scope:
             continue
@@ -651,11 +656,17 @@ def evaluate(report: ParsedReport, rules: RuleSet, *, previous: ParsedReport | N
     if blame:
         items = _fold(items, report, rules, applied, select, ignore)
     findings = [it.finding for it in items]
+    if helpers:
+        findings = [f for f in findings if is_selected(f.code, select, ignore, f.name)]
     for f in findings:
         sev = _override(f.code, overrides)
         if sev:
             f.severity = sev  # type: ignore[assignment]
     return findings
+
+
+def _is_linear_rule(rule: Rule) -> bool:
+    return any(getattr(inst.spec, "linear_terms", None) is not None for inst in rule.instances)
 
 
 def _run_rule(rule: Rule, ctx: CheckContext) -> list[_Item]:

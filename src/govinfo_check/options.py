@@ -35,6 +35,12 @@ class CheckArgs:
     timeout: float | None = None
     annotate: Path | None = None
     annotate_dir: Path | None = None
+    # the reviewer's conventions (#13)
+    details: bool = False
+    statistics: bool = False
+    exit_zero: bool = False
+    show_settings: bool = False
+    annotate_all: bool = False
 
 
 @dataclass
@@ -59,6 +65,11 @@ class CheckOptions:
     config_path: Path | None = None
     select_from_cli: bool = False  # for messages: where an unknown code came from
     ignore_from_cli: bool = False
+    details: bool = False  # a folder's text view: every finding in full, not one line per root cause
+    statistics: bool = False  # counts per code instead of the findings
+    exit_zero: bool = False  # exit 0 even with findings (usage errors still exit 2)
+    show_settings: bool = False  # print the config file used and the effective options, then exit
+    annotate_all: bool = False  # --annotate-dir copies reports without findings too
 
 
 @dataclass

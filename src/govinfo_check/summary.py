@@ -27,14 +27,30 @@ SEVERITY_LABELS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
     "en": {"error": "error", "warning": "warning", "info": "info"},
 }
+# The one vocabulary of a report's status, used by every reporter (text, html, xlsx, json, concise).
+# It says what was found, whatever --fail-on makes of it for the exit code.
+STATUSES = ("ok", "errors", "warnings", "unreadable")
 STATUS_LABELS = {
-    "zh": {"ok": "通过", "findings": "发现问题", "error": "无法读取"},
-    "en": {"ok": "ok", "findings": "findings", "error": "unreadable"},
+    "zh": {"ok": "通过", "errors": "有错误", "warnings": "仅有警告", "unreadable": "无法读取"},
+    "en": {"ok": "passed", "errors": "errors", "warnings": "warnings only", "unreadable": "unreadable"},
 }
+
+
+def status_of(result: FileResult) -> str:
+    """``ok`` | ``errors`` | ``warnings`` (warnings or notes, no error) | ``unreadable``."""
+    if result.status == "error":
+        return "unreadable"
+    if any(f.severity == "error" for f in result.findings):
+        return "errors"
+    return "warnings" if result.findings else "ok"
+
+
+def status_label(result: FileResult, lang: str = "zh") -> str:
+    return STATUS_LABELS[lang_of(lang)][status_of(result)]
 
 FILE_COLUMNS = ("path", "agency", "year", "format_version", "status", "findings", "errors", "warnings", "infos")
 FINDING_COLUMNS = (
-    "path", "agency", "year", "code", "severity", "category", "table", "row_label", "column_label",
+    "code", "severity", "path", "agency", "year", "category", "table", "row_label", "column_label",
     "expected", "actual", "message",
 )
 
@@ -43,17 +59,38 @@ HEADERS = {
         "path": "文件", "agency": "机关", "year": "年度", "format_version": "格式版本", "status": "状态",
         "findings": "问题数", "errors": "错误", "warnings": "警告", "infos": "提示",
         "code": "代码", "severity": "级别", "category": "类别", "table": "表",
-        "row_label": "行", "column_label": "列", "expected": "应为", "actual": "实际",
-        "message": "说明", "name": "规则",
+        "row_label": "行", "column_label": "列", "expected": "应为", "actual": "实为",
+        "message": "说明", "name": "规则", "status_label": "状态", "problems": "问题数",
     },
     "en": {
         "path": "file", "agency": "agency", "year": "year", "format_version": "format version",
         "status": "status", "findings": "findings", "errors": "errors", "warnings": "warnings",
         "infos": "infos", "code": "code", "severity": "severity", "category": "category",
         "table": "table", "row_label": "row", "column_label": "column", "expected": "expected",
-        "actual": "actual", "message": "message", "name": "rule",
+        "actual": "actual", "message": "message", "name": "rule", "status_label": "status",
+        "problems": "problems",
     },
 }
+
+
+def field_labels(keys: Sequence[str], lang: str = "zh") -> dict[str, str]:
+    """A reader's label for each column of a dataset: the report columns by ``HEADERS``, a figure's key
+    by its table, row and column as printed in the form (fields.csv), e.g. ``表三 一、本年新收… / 自然人``."""
+    from .fields import field_index
+
+    index = field_index()
+    headers = HEADERS[lang_of(lang)]
+    out = {}
+    for key in keys:
+        fd = index.get(key)
+        if fd is None:
+            out[key] = headers.get(key, key)
+            continue
+        title = TABLE_TITLES.get(fd.table, {}).get(lang_of(lang), fd.table)
+        short = title.split(" ")[0] if lang_of(lang) == "zh" else title.split(" (")[0]
+        cell = " / ".join(x for x in (fd.row_label, fd.column_label) if x)
+        out[key] = f"{short} {cell}"
+    return out
 
 
 def lang_of(lang: str) -> str:
@@ -108,6 +145,9 @@ def scalar(value: Any) -> Any:
     v = jsonable(value)
     if v is None or isinstance(v, (bool, int, float, str)):
         return v
+    if isinstance(v, list) and all(isinstance(x, (int, float, str)) for x in v):
+        # the years of a period sentence, the candidates of a pairing: as a reader writes a list
+        return v[0] if len(v) == 1 else "、".join(str(x) for x in v)
     return json.dumps(v, ensure_ascii=False)
 
 
@@ -125,7 +165,9 @@ def table_title(finding: Finding, lang: str) -> str | None:
 class Summary:
     files: int = 0
     ok: int = 0
-    with_findings: int = 0
+    with_findings: int = 0  # errors + warnings
+    with_errors: int = 0
+    warnings_only: int = 0
     unreadable: int = 0
     errors: int = 0
     warnings: int = 0
@@ -141,15 +183,17 @@ def _severity_counts(findings: Iterable[Finding]) -> Counter[str]:
 
 
 def summarise(results: Sequence[FileResult]) -> Summary:
-    statuses = Counter(r.status for r in results)
+    statuses = Counter(status_of(r) for r in results)
     all_findings = [f for r in results for f in r.findings]
     sev = _severity_counts(all_findings)
     by_code = Counter(f.code for f in all_findings)
     return Summary(
         files=len(results),
         ok=statuses["ok"],
-        with_findings=statuses["findings"],
-        unreadable=statuses["error"],
+        with_findings=statuses["errors"] + statuses["warnings"],
+        with_errors=statuses["errors"],
+        warnings_only=statuses["warnings"],
+        unreadable=statuses["unreadable"],
         errors=sev["error"],
         warnings=sev["warning"],
         infos=sev["info"],
@@ -190,7 +234,8 @@ class Report:
     @staticmethod
     def file_dict(result: FileResult, lang: str = "zh") -> dict[str, Any]:
         d = _ident(result)
-        d["status"] = result.status
+        d["status"] = status_of(result)
+        d["status_label"] = status_label(result, lang)
         d["findings"] = [f.to_dict(lang) for f in result.findings]
         return d
 
@@ -199,7 +244,7 @@ class Report:
         rows = []
         for r in self.results:
             sev = _severity_counts(r.findings)
-            rows.append({**_ident(r), "status": r.status, "findings": len(r.findings),
+            rows.append({**_ident(r), "status": status_of(r), "findings": len(r.findings),
                          "errors": sev["error"], "warnings": sev["warning"], "infos": sev["info"]})
         return rows
 
@@ -216,11 +261,11 @@ class Report:
 def finding_row(ident: dict[str, Any], f: Finding, lang: str = "zh") -> dict[str, Any]:
     loc = f.location
     return {
+        "code": f.code,
+        "severity": f.severity,
         "path": ident["path"],
         "agency": ident["agency"],
         "year": ident["year"],
-        "code": f.code,
-        "severity": f.severity,
         "category": f.category,
         "table": loc.table,
         "row_label": loc.row_label,

@@ -30,8 +30,9 @@ def normalize_agency(name: str) -> str:
 def match_previous(reports: list[ParsedReport]) -> dict[str, ParsedReport]:
     """path → the previous-year report of the same agency (normalised name, year − 1).
 
-    Reports without an agency or a year are not paired. When two files claim the same agency and year,
-    the first by path is used, so the result does not depend on the order the files were read in.
+    Reports without an agency or a year are not paired. When several files claim the previous year
+    of the same agency, none is picked: the report is not paired and ``duplicates`` says which
+    were the candidates (D-002).
     """
     by_key: dict[tuple[str, int], list[ParsedReport]] = defaultdict(list)
     for r in reports:
@@ -40,10 +41,9 @@ def match_previous(reports: list[ParsedReport]) -> dict[str, ParsedReport]:
     out: dict[str, ParsedReport] = {}
     for (agency, year), group in by_key.items():
         prev = by_key.get((agency, year - 1))
-        if prev:
-            chosen = sorted(prev, key=lambda r: r.path)[0]
+        if prev and len(prev) == 1:
             for r in group:
-                out[r.path] = chosen
+                out[r.path] = prev[0]
     return out
 
 

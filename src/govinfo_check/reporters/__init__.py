@@ -45,6 +45,7 @@ _MODULES: dict[str, str] = {
     "xlsx": "xlsx",
     "sarif": "sarif",
     "html": "html",
+    "concise": "concise",
 }
 _EXTRA: dict[str, type] = {}
 

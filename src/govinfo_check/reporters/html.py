@@ -1,10 +1,19 @@
 """``--format html``: one self-contained page for a run.
 
-The page opens with the summary of all files, then per file its three tables drawn as printed
-(merged cells kept), the failing cells coloured by severity with the finding on hover, and every
-finding listed under its table (numbered, so a printout keeps what hover shows). Narrative
-findings quote their sentence; unreadable files say why. No scripts, fonts or links leave the
-page: it can be mailed or archived as one file.
+One report: its three tables drawn as printed (merged cells kept), the failing cells coloured by
+severity with the finding on hover, every finding listed under its table (numbered, so a printout
+keeps what hover shows), tables without findings collapsed.
+
+A batch: a dashboard. Counts by status and by code as small inline SVG charts, the summary table
+sortable and filterable (a few lines of inline script), then one collapsed block per report with
+findings whose first line is its top problem; the block's body sits in a ``<template>`` that the
+browser only builds when the block is opened, so a page of 1,000 reports opens fast. Passed reports
+are rows of the table and nothing more. No fonts, scripts or links leave the page: it can be mailed
+or archived as one file.
+
+Memory: in a batch the commands call ``slim`` on each result as it arrives, which drops the grids of
+tables without findings (only tables with findings are drawn in a batch), so the run does not hold
+every report's grids at once.
 
 The template only lays out; this module decides what goes where, as plain dicts.
 """
@@ -21,8 +30,8 @@ from typing import Any
 import jinja2
 
 from .. import __version__
-from ..models import TABLE_NAMES, TABLE_TITLES, Cell, FileResult, Finding, LocatedTable, Location
-from ..summary import SEVERITY_LABELS, STATUS_LABELS, lang_of, summarise
+from ..models import TABLE_NAMES, TABLE_TITLES, Cell, FileResult, Finding, LocatedTable, Location, Table
+from ..summary import SEVERITY_LABELS, STATUS_LABELS, lang_of, status_of, summarise
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -31,8 +40,12 @@ UI: dict[str, dict[str, str]] = {
         "title": "政府信息公开工作年度报告检查结果",
         "report_title": "报告标题",
         "summary": "汇总",
-        "files": "文件数", "ok": "通过", "with_findings": "发现问题", "unreadable": "无法读取",
+        "files": "文件数",
         "errors": "错误", "warnings": "警告", "infos": "提示",
+        "by_status": "按状态", "by_code": "按代码（前 {n} 项）", "top": "首要问题",
+        "filter": "筛选", "filter_hint": "文件、机关、代码…", "all": "全部",
+        "sort_hint": "点击表头排序", "open_hint": "点击展开",
+        "clean_table": "未发现问题",
         "file": "文件", "agency": "机关", "year": "年度", "format": "格式版本", "status": "状态",
         "not_found": "未找到此表。",
         "picture": "此表以图片形式插入，无法核对其中的数字。",
@@ -55,8 +68,12 @@ UI: dict[str, dict[str, str]] = {
         "title": "Government information disclosure annual reports: check results",
         "report_title": "report title",
         "summary": "Summary",
-        "files": "files", "ok": "ok", "with_findings": "with findings", "unreadable": "unreadable",
+        "files": "files",
         "errors": "errors", "warnings": "warnings", "infos": "notes",
+        "by_status": "By status", "by_code": "By code (top {n})", "top": "top problem",
+        "filter": "Filter", "filter_hint": "file, agency, code…", "all": "all",
+        "sort_hint": "click a heading to sort", "open_hint": "click to open",
+        "clean_table": "no problems",
         "file": "file", "agency": "agency", "year": "year", "format": "format", "status": "status",
         "not_found": "This table was not found.",
         "picture": "This table is a picture; its figures cannot be checked.",
@@ -86,6 +103,13 @@ def _fmt(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _fmt_value(value: Any) -> str:
+    """应为/实为 as a reader writes them: the years of a period sentence as "2023", not "[2023]"."""
+    if isinstance(value, (list, tuple)):
+        return "、".join(_fmt(v) for v in value)
+    return _fmt(value)
 
 
 def _blame_location(f: Finding) -> Location | None:
@@ -123,7 +147,7 @@ class _FileView:
     def _make(self, f: Finding, number: int) -> dict[str, Any]:
         blame_loc = _blame_location(f)
         blame = ""
-        if f.blame:
+        if f.blame and f.code != "B-001":  # B-001's message is the blame itself: say it once
             where = _where(blame_loc, self.ui) if blame_loc else str(f.blame.get("key", ""))
             blame = self.ui["blame"].format(where=where, printed=_fmt(f.blame.get("printed")),
                                             implied=_fmt(f.blame.get("implied")))
@@ -135,8 +159,8 @@ class _FileView:
             "severity_label": SEVERITY_LABELS[self.lang].get(f.severity, f.severity),
             "message": f.message(self.lang),
             "where": _where(f.location, self.ui),
-            "expected": _fmt(f.expected),
-            "actual": _fmt(f.actual),
+            "expected": _fmt_value(f.expected),
+            "actual": _fmt_value(f.actual),
             "blame": blame,
             "quote": f.location.quote or "",
         }
@@ -156,6 +180,9 @@ def _table_view(name: str, located: LocatedTable | None, findings: list[Finding]
         view["state"] = "picture"
         return view
     table = located.table
+    if table.n_rows == 0:  # its grid was not kept (see ``slim``)
+        view["state"] = "slim"
+        return view
     marks: dict[tuple[int, int], list[dict[str, Any]]] = {}  # cell origin -> findings reported there
     blamed: dict[tuple[int, int], list[dict[str, Any]]] = {}  # cell origin -> findings that suspect it
     for f in findings:
@@ -209,7 +236,9 @@ def _cell_view(cell: Cell, shown: list[dict[str, Any]], suspected_by: list[dict[
     }
 
 
-def _file_view(result: FileResult, anchor: str, lang: str) -> dict[str, Any]:
+def _file_view(result: FileResult, anchor: str, lang: str, root: Any = None) -> dict[str, Any]:
+    from .text import by_importance, display_path, one_line
+
     ui = UI[lang]
     fv = _FileView(lang, ui)
     rep = result.report
@@ -232,16 +261,19 @@ def _file_view(result: FileResult, anchor: str, lang: str) -> dict[str, Any]:
     if rep is not None:
         tables = [_table_view(n, rep.tables.get(n), per_table[n], fv) for n in TABLE_NAMES]
     counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY_RANK}
+    top = by_importance(findings)[0] if findings else None
     return {
         "anchor": anchor,
-        "path": result.path,
+        "path": display_path(result.path, root),
         "name": PurePath(result.path).name,
+        "top": f"{top.code} {one_line(top, lang, path=result.path)}" if top else "",
+        "top_severity": top.severity if top else "",
         "title": rep.title if rep else None,
         "agency": rep.agency if rep else None,
         "year": rep.year if rep else None,
-        "format": rep.format_version if rep else None,
-        "status": result.status,
-        "status_label": STATUS_LABELS[lang].get(result.status, result.status),
+        "format": rep.format_version if rep and result.status != "error" else None,
+        "status": status_of(result),
+        "status_label": STATUS_LABELS[lang][status_of(result)],
         "counts": counts,
         "read_errors": [f.message(lang) for f in read],
         "unread": rep is None,
@@ -262,12 +294,62 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(results: Sequence[FileResult], *, lang: str = "zh") -> str:
+TOP_CODES = 12  # bars in the by-code chart
+
+
+def _bars(items: list[tuple[str, int, str]], label_width: int = 96, bar_width: int = 220) -> dict[str, Any]:
+    """An inline SVG bar chart as plain numbers for the template: (label, count, css class) per bar."""
+    top = max((n for _, n, _ in items), default=0) or 1
+    row = 20
+    bars = [{"label": label, "n": n, "cls": cls, "y": i * row, "w": round(bar_width * n / top, 1) if n else 0}
+            for i, (label, n, cls) in enumerate(items)]
+    return {"bars": bars, "height": max(row, row * len(items)), "label_width": label_width,
+            "width": label_width + bar_width + 48, "bar_x": label_width + 4}
+
+
+def _charts(results: Sequence[FileResult], lang: str) -> dict[str, Any]:
+    statuses = [status_of(r) for r in results]
+    labels = STATUS_LABELS[lang]
+    by_status = _bars([(labels[s], statuses.count(s), f"st-{s}") for s in labels])
+    counts: dict[str, tuple[int, str]] = {}
+    for r in results:
+        for f in r.findings:
+            n, sev = counts.get(f.code, (0, f.severity))
+            counts[f.code] = (n + 1, sev if SEVERITY_RANK.get(sev, 3) <= SEVERITY_RANK.get(f.severity, 3)
+                              else f.severity)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1][0], kv[0]))[:TOP_CODES]
+    by_code = _bars([(code, n, f"sev-{sev}") for code, (n, sev) in ranked], label_width=56)
+    return {"by_status": by_status, "by_code": by_code, "n_codes": len(ranked)}
+
+
+def slim(result: FileResult) -> FileResult:
+    """Drop the grids of the tables a batch page will not draw (those without findings), as each
+    result arrives, so a run never holds every report's grids at once."""
+    rep = result.report
+    if rep is None:
+        return result
+    marked = {f.location.table for f in result.findings}
+    for name, located in rep.tables.items():
+        if name not in marked and located.table.n_rows:
+            t = located.table
+            located.table = Table(index=t.index, n_rows=0, n_cols=0, cells=[], grid=[])
+    return result
+
+
+def render_html(results: Sequence[FileResult], *, lang: str = "zh", root: Any = None) -> str:
     lang = lang_of(lang)
-    files = [_file_view(r, f"file-{i + 1}", lang) for i, r in enumerate(results)]
+    batch = len(results) > 1
+    files = []
+    for i, r in enumerate(results):
+        view = _file_view(r, f"file-{i + 1}", lang, root)
+        if batch and view["status"] == "ok":
+            # a passed report in a batch is its row in the table: no tables to show
+            view["tables"] = []
+        files.append(view)
     summary = summarise(results)
     return _environment().get_template("report.html.j2").render(
-        lang=lang, ui=UI[lang], files=files, summary=summary,
+        lang=lang, ui=UI[lang], files=files, summary=summary, batch=batch,
+        charts=_charts(results, lang) if batch else None, status_labels=STATUS_LABELS[lang],
         generated=UI[lang]["generated"].format(version=__version__),
     )
 
@@ -277,5 +359,8 @@ class HtmlReporter:
     suffix = ".html"
     binary = False
 
+    def __init__(self, root: Any = None) -> None:
+        self.root = root
+
     def render(self, results: Sequence[FileResult], *, lang: str = "zh") -> str:
-        return render_html(results, lang=lang)
+        return render_html(results, lang=lang, root=self.root)

@@ -1,17 +1,21 @@
 """``--format text``: the human view, rendered with rich (plain text when piped or written to a file).
 
-One file gets the drafter's view: findings grouped by table, each naming its row and column, the
-suspected cell first, then expected vs actual and the operands. Several files get the reviewer's
-view: a summary table, then the details of each file with findings.
+One file gets the drafter's view: every finding once, the most important first (unreadable file,
+superseded format, wrong year, missing table, the blamed cell, bad values, relations, text,
+cross-year), each naming its table, row and column with 应为/实为. Several files get the reviewer's
+view: the summary table, then one short block per report with findings (one line per root cause,
+the relations it explains folded into a count), and the totals as the last line. ``details=True``
+gives every file the drafter's view.
 
 ``UI`` holds every user-facing string of the command line (this reporter and the commands), so
-that a translation touches one place.
+that a translation touches one place. Status words come from ``summary.STATUS_LABELS``.
 """
 
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from collections.abc import Iterable, Sequence
@@ -21,37 +25,43 @@ from rich.table import Table
 from rich.text import Text
 
 from ..fields import field_index
-from ..models import SEVERITY_ORDER, TABLE_NAMES, FileResult, Finding, Location, Operand
-from ..summary import SEVERITY_LABELS, lang_of, table_title
+from ..models import TABLE_NAMES, FileResult, Finding, Location, Operand
+from ..summary import SEVERITY_LABELS, STATUS_LABELS, lang_of, status_of, table_title
 
 UI: dict[str, dict[str, str]] = {
     "zh": {
         # report
         "file": "文件", "agency": "机关", "year": "年度", "format": "格式", "errors": "错误",
         "warnings": "警告", "infos": "提示", "status": "状态",
-        "st_ok": "通过", "st_fail": "未通过", "st_warn": "有提示", "st_error": "无法读取",
-        "general": "全文及其他", "row": "行「{label}」", "col": "列「{label}」",
+        "row": "行「{label}」", "col": "列「{label}」",
         "file_line": "文件：{path}", "meta": "机关：{agency} · 年度：{year} · 格式：{format}",
-        "blame": "疑似出错的单元格：{where}（印为 {printed}，按其他数字应为 {implied}）",
+        "blame": "最可能填错的是本格：应为 {implied}，实为 {printed}",
+        "blame_elsewhere": "最可能填错的单元格：{where}，应为 {implied}，实为 {printed}",
         "expected": "应为 {expected}，实为 {actual}",
+        "actual_only": "实为 {actual}",
         "operands": "运算项：{terms}",
+        "symptoms": "另有 {n} 处勾稽关系不符由此引起",
         "blank": "空白",
-        "this_cell": "本格",
         "no_findings": "未发现问题。",
         "verdict": "结论：{status}（{errors} 个错误，{warnings} 个警告，{infos} 个提示）",
-        "totals": "共 {files} 个文件：{ok} 个通过，{fail} 个未通过，{warn} 个仅有提示，{unreadable} 个无法读取；"
-                  "错误 {errors}，警告 {warnings}，提示 {infos}",
-        "details": "各文件详情",
+        "block_head": "{path}（{ident}）：{status}，{counts}",
+        "counts_short": "{errors} 个错误，{warnings} 个警告",
+        "more": "… 另有 {n} 个问题（加 --details 显示全部）",
+        "totals": "共 {files} 个文件：{ok} 个通过，{errors_files} 个有错误，{warnings_files} 个仅有警告，"
+                  "{unreadable} 个无法读取；错误 {errors}，警告 {warnings}，提示 {infos}",
+        "statistics_total": "共 {n} 个问题",
         "unknown": "—",
         "skipped": "已跳过 {n} 个隐藏文件或 Word 临时锁定文件（~$）：{names}",
+        "notes": "已略过 {n} 个非报告文件：{names}",
         "written": "报告已写入 {path}",
         "annotated": "已生成批注副本 {path}",
         "annotate_skipped": "未生成批注副本 {path}：{reason}",
         "progress": "检查中",
         # usage errors (exit 2), one line each
         "no_such_path": "路径不存在：{path}",
-        "empty_folder": "文件夹中没有可检查的文件：{path}",
-        "nothing_to_check": "没有可检查的文件",
+        "empty_folder": "文件夹中没有报告文件（no report files found）：{path}",
+        "glob_nothing": "文件夹 {path} 中没有与 --glob {glob} 匹配的文件",
+        "nothing_to_check": "没有报告文件（no report files found）",
         "nothing_readable": "没有一个文件能够读取（{n} 个文件全部无法读取）",
         "unknown_format": "未知的输出格式 {value}，可用：{allowed}",
         "bad_choice": "{option} 的取值 {value} 无效，可用：{allowed}",
@@ -71,32 +81,41 @@ UI: dict[str, dict[str, str]] = {
         "unknown_explain": "未知的规则代码：{code}",
         # rules listing
         "code": "代码", "name": "名称", "severity": "级别", "category": "类别", "source": "依据",
+        # --show-settings
+        "settings_config": "配置文件：{path}",
+        "settings_none": "（无，使用默认设置）",
     },
     "en": {
         "file": "file", "agency": "agency", "year": "year", "format": "format", "errors": "errors",
         "warnings": "warnings", "infos": "infos", "status": "status",
-        "st_ok": "pass", "st_fail": "fail", "st_warn": "notes only", "st_error": "unreadable",
-        "general": "Whole report and other", "row": "row “{label}”", "col": "column “{label}”",
+        "row": "row “{label}”", "col": "column “{label}”",
         "file_line": "File: {path}", "meta": "Agency: {agency} · Year: {year} · Format: {format}",
-        "blame": "Suspected cell: {where} (printed {printed}, the other figures imply {implied})",
+        "blame": "Most likely wrong: this cell, expected {implied}, found {printed}",
+        "blame_elsewhere": "Most likely wrong cell: {where}, expected {implied}, found {printed}",
         "expected": "expected {expected}, found {actual}",
+        "actual_only": "found {actual}",
         "operands": "operands: {terms}",
+        "symptoms": "{n} more failed relations follow from it",
         "blank": "blank",
-        "this_cell": "this cell",
         "no_findings": "No problems found.",
         "verdict": "Result: {status} ({errors} errors, {warnings} warnings, {infos} infos)",
-        "totals": "{files} files: {ok} pass, {fail} fail, {warn} notes only, {unreadable} unreadable; "
-                  "{errors} errors, {warnings} warnings, {infos} infos",
-        "details": "Details per file",
+        "block_head": "{path} ({ident}): {status}, {counts}",
+        "counts_short": "{errors} errors, {warnings} warnings",
+        "more": "… {n} more findings (add --details to show all)",
+        "totals": "{files} files: {ok} passed, {errors_files} with errors, {warnings_files} warnings only, "
+                  "{unreadable} unreadable; {errors} errors, {warnings} warnings, {infos} infos",
+        "statistics_total": "{n} findings",
         "unknown": "—",
         "skipped": "Skipped {n} hidden or Word lock (~$) files: {names}",
+        "notes": "Passed over {n} files that are not reports: {names}",
         "written": "Report written to {path}",
         "annotated": "Annotated copy written to {path}",
         "annotate_skipped": "No annotated copy of {path}: {reason}",
         "progress": "Checking",
         "no_such_path": "No such file or folder: {path}",
-        "empty_folder": "The folder holds no file to check: {path}",
-        "nothing_to_check": "Nothing to check",
+        "empty_folder": "No report files found in the folder: {path}",
+        "glob_nothing": "No file in the folder {path} matches --glob {glob}",
+        "nothing_to_check": "No report files found",
         "nothing_readable": "No file could be read (all {n} unreadable)",
         "unknown_format": "Unknown output format {value}; use one of {allowed}",
         "bad_choice": "Invalid value {value} for {option}; use one of {allowed}",
@@ -115,12 +134,32 @@ UI: dict[str, dict[str, str]] = {
         "interrupted": "Interrupted; pending checks were cancelled",
         "unknown_explain": "Unknown rule code: {code}",
         "code": "code", "name": "name", "severity": "severity", "category": "category", "source": "source",
+        "settings_config": "Config file: {path}",
+        "settings_none": "(none; defaults apply)",
     },
+}
+
+# Category names for the rules table and explain, in both languages.
+CATEGORY_LABELS = {
+    "zh": {"arithmetic": "勾稽关系", "value": "数值", "narrative": "正文与表格", "structure": "结构",
+           "period": "统计期限", "format_version": "格式版本", "cross_year": "跨年度", "read": "文件读取",
+           "batch": "批次"},
+    "en": {"arithmetic": "arithmetic", "value": "value", "narrative": "text vs tables", "structure": "structure",
+           "period": "period", "format_version": "format version", "cross_year": "cross-year", "read": "reading",
+           "batch": "batch"},
 }
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SEV_MARK = {"error": "✗", "warning": "!", "info": "i"}
-_STATUS_STYLE = {"st_ok": "green", "st_fail": "bold red", "st_warn": "yellow", "st_error": "bold magenta"}
+_STATUS_STYLE = {"ok": "green", "errors": "bold red", "warnings": "yellow", "unreadable": "bold magenta"}
+MAX_BLOCK_LINES = 2  # root causes shown per report in a folder's default view; the rest behind --details
+SHORT_LIMIT = 110  # characters of a one-line message before it is cut (the full text is behind --details)
+
+# What a reviewer must fix first: a file not read, then what makes every figure suspect (format, year,
+# a missing table), then one cell that explains several relations, bad values, relations, text, years.
+_CATEGORY_RANK = {"read": 0, "format_version": 1, "period": 2, "structure": 3, "batch": 4, "value": 6,
+                  "arithmetic": 7, "narrative": 8, "cross_year": 9}
+_SEV_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def ui(key: str, lang: str = "zh", /, **args: Any) -> str:
@@ -133,13 +172,16 @@ def ui(key: str, lang: str = "zh", /, **args: Any) -> str:
 # ---------------------------------------------------------------------------
 
 
-def display_path(path: str) -> str:
-    """Relative to the current folder when inside it: shorter, and what the user typed."""
+def display_path(path: str, root: Path | str | None = None) -> str:
+    """Relative to ``root`` (the folder named on the command line) when below it, else to the
+    current folder when inside it: short, and what the user typed."""
     p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError):
-        return str(p)
+    for base in ([Path(root)] if root is not None else []) + [Path.cwd()]:
+        try:
+            return str(p.resolve().relative_to(base.resolve()))
+        except (ValueError, OSError):
+            continue
+    return str(p)
 
 
 def _fmt(value: Any) -> str:
@@ -162,6 +204,16 @@ def _where(loc: Location | dict[str, Any] | None, lang: str) -> str:
     if d.get("column_label"):
         parts.append(ui("col", lang, label=d["column_label"]))
     return " ".join(parts)
+
+
+def table_short(table: str | None, lang: str) -> str:
+    """表三 / Table 3."""
+    from ..models import TABLE_TITLES
+
+    t = TABLE_TITLES.get(table or "")
+    if not t:
+        return ""
+    return t["zh"].split(" ")[0] if lang_of(lang) == "zh" else t["en"].split(" (")[0]
 
 
 def _operand_label(op: Operand, lang: str, shared: dict[str, str] | None = None) -> str:
@@ -198,16 +250,6 @@ def _operand_terms(operands: Sequence[Operand], lang: str) -> str:
     return f"{prefix}：{out}" if prefix else out
 
 
-def file_status(result: FileResult, fail_on: str = "error") -> str:
-    """Display status key: unreadable, failing at --fail-on, only lower findings, or clean."""
-    if result.status == "error":
-        return "st_error"
-    threshold = SEVERITY_ORDER.get(fail_on, 2)
-    if any(SEVERITY_ORDER.get(f.severity, 0) >= threshold for f in result.findings):
-        return "st_fail"
-    return "st_warn" if result.findings else "st_ok"
-
-
 def _counts(findings: Iterable[Finding]) -> dict[str, int]:
     c = {"errors": 0, "warnings": 0, "infos": 0}
     for f in findings:
@@ -215,26 +257,114 @@ def _counts(findings: Iterable[Finding]) -> dict[str, int]:
     return c
 
 
+def _status_text(result: FileResult, lang: str) -> Text:
+    key = status_of(result)
+    return Text(STATUS_LABELS[lang_of(lang)][key], style=_STATUS_STYLE[key])
+
+
 # ---------------------------------------------------------------------------
-# views
+# one finding, short and long
 # ---------------------------------------------------------------------------
 
 
-def _same_place(a: Location | dict[str, Any] | None, b: Location | dict[str, Any] | None) -> bool:
-    da = a if isinstance(a, dict) else (a.to_dict() if a else {})
-    db = b if isinstance(b, dict) else (b.to_dict() if b else {})
-    keys = ("table", "row_label", "column_label")
-    return all(da.get(k) == db.get(k) for k in keys) and any(da.get(k) for k in keys)
+def importance(f: Finding) -> tuple[int, int, int, int, int]:
+    """Sort key: severity, then root causes before what they cause, then reading order."""
+    loc = f.location
+    cat = 5 if f.args.get("symptoms") else _CATEGORY_RANK.get(f.category, 10)
+    table = TABLE_NAMES.index(loc.table) if loc.table in TABLE_NAMES else len(TABLE_NAMES)
+    return (_SEV_RANK.get(f.severity, 3), cat, table, loc.row if loc.row is not None else -1,
+            loc.col if loc.col is not None else -1)
 
 
-def _blame_line(f: Finding, lang: str) -> str:
-    b = f.blame or {}
-    loc = b.get("location")
-    if _same_place(loc, f.location):
-        where = ui("this_cell", lang)
+def by_importance(findings: Sequence[Finding]) -> list[Finding]:
+    return sorted(findings, key=importance)
+
+
+def symptom_count(f: Finding) -> int:
+    symptoms = f.args.get("symptoms") if isinstance(f.args, dict) else None
+    return len(symptoms) if isinstance(symptoms, list) else 0
+
+
+def cell_label(loc: Location, lang: str) -> str:
+    """表三「row」行「column」列 / Table 3, row “…”, column “…”."""
+    short = table_short(loc.table, lang) or (loc.table_title or "")
+    if lang_of(lang) == "zh":
+        text = short + (f"「{loc.row_label}」行" if loc.row_label else "") + \
+            (f"「{loc.column_label}」列" if loc.column_label else "")
+        return text
+    parts = [short] if short else []
+    if loc.row_label:
+        parts.append(f"row “{loc.row_label}”")
+    if loc.column_label:
+        parts.append(f"column “{loc.column_label}”")
+    return ", ".join(parts)
+
+
+_QUOTE_TAIL = re.compile(r"(。?原句：|[.;]? ?(?:Sentence|Original(?: sentence)?|Text): ?)[“\"].*$")
+_COLON_QUOTE_TAIL = re.compile(r"[：:] ?[“\"][^“”\"]*[”\"]$")
+_OPEN, _CLOSE = "（(", "）)"
+
+
+def strip_terms(text: str) -> str:
+    """``…总计填报 148（（一）予以公开 48 + …）`` → ``…总计填报 148``: the trailing bracketed list of
+    terms (brackets may nest), when it is one."""
+    if not text or text[-1] not in _CLOSE:
+        return text
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        ch = text[i]
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            depth -= 1
+            if depth == 0:
+                inner = text[i + 1:-1]
+                return text[:i].rstrip() if any(op in inner for op in (" + ", " ≠ ", " − ", " - ")) else text
+    return text
+
+
+def short_message(f: Finding, lang: str, limit: int = SHORT_LIMIT) -> str:
+    """The message on one line: without the quoted sentence (the location names it) and without the
+    list of terms (``--details`` shows them), cut at ``limit`` characters."""
+    text = " ".join(f.message(lang).split())
+    text = _QUOTE_TAIL.sub("", text)
+    text = _COLON_QUOTE_TAIL.sub("", text)
+    text = strip_terms(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _strip_cell_prefix(text: str, f: Finding, lang: str) -> str:
+    label = cell_label(f.location, lang)
+    for sep in ("：", ": "):
+        if label and text.startswith(label + sep):
+            return text[len(label) + len(sep):]
+    return text
+
+
+def one_line(f: Finding, lang: str, *, with_location: bool = True, path: str | None = None) -> str:
+    """One finding on one line: where, what, 应为/实为, and how many failed relations it explains.
+    ``path``: the report's path, left out where a message starts with it (the line's context names it)."""
+    n = symptom_count(f)
+    if f.blame:
+        b = f.blame
+        head = cell_label(f.location, lang) if with_location else ""
+        body = ui("expected", lang, expected=_fmt(b.get("implied")), actual=_fmt(b.get("printed")))
+        text = f"{head}：{body}" if head and lang_of(lang) == "zh" else (f"{head}: {body}" if head else body)
     else:
-        where = _where(loc, lang) or _operand_label(Operand(key=str(b.get("key", "")), value=None), lang)
-    return ui("blame", lang, where=where, printed=_fmt(b.get("printed")), implied=_fmt(b.get("implied")))
+        text = short_message(f, lang, limit=10_000)
+        for sep in ("：", ": "):
+            if path and text.startswith(path + sep):
+                text = text[len(path) + len(sep):]
+        if len(text) > SHORT_LIMIT:
+            text = text[: SHORT_LIMIT - 1] + "…"
+        if not with_location:
+            text = _strip_cell_prefix(text, f, lang)
+        if f.expected is not None:
+            sep = "；" if lang_of(lang) == "zh" else "; "
+            text += sep + ui("expected", lang, expected=_fmt(f.expected), actual=_fmt(f.actual))
+    if n:
+        text += ("（" + ui("symptoms", lang, n=n) + "）") if lang_of(lang) == "zh" else f" ({ui('symptoms', lang, n=n)})"
+    return text
 
 
 def _symptom_lines(f: Finding, lang: str) -> list[str]:
@@ -245,124 +375,195 @@ def _symptom_lines(f: Finding, lang: str) -> list[str]:
     lines = []
     for s in symptoms:
         if isinstance(s, dict) and s.get("code"):
-            lines.append(f"{s['code']}: {s.get(lang_of(lang)) or s.get('zh') or ''}")
+            msg = " ".join(str(s.get(lang_of(lang)) or s.get("zh") or "").split())
+            lines.append(f"{s['code']}: {strip_terms(msg)}")
     return lines
 
 
-def finding_view(f: Finding, lang: str) -> Text:
-    """One finding: heading with row and column, the suspected cell, message, expected vs actual,
-    operands, and the relations it explains."""
+def _heading(f: Finding, lang: str) -> Text:
     text = Text()
     sev = SEVERITY_LABELS[lang_of(lang)].get(f.severity, f.severity)
     text.append(f"{_SEV_MARK.get(f.severity, '?')} {sev} ", style=_SEV_STYLE.get(f.severity, ""))
     text.append(f.code, style="bold")
     if f.name:
         text.append(f" {f.name}", style="dim")
-    where = _where(f.location, lang)
+    where = cell_label(f.location, lang)
     if where:
         text.append(f"  {where}")
-    if f.blame:
-        text.append("\n    " + _blame_line(f, lang), style="bold")
-    text.append("\n    " + f.message(lang))
-    if f.location.quote and f.location.quote not in f.message(lang):
-        text.append(f"\n    “{f.location.quote}”", style="italic")
-    if f.expected is not None or f.actual is not None:
-        text.append("\n    " + ui("expected", lang, expected=_fmt(f.expected), actual=_fmt(f.actual)))
-    # a lone operand is the cell the heading already names
-    if len(f.operands) > 1:
-        text.append("\n    " + ui("operands", lang, terms=_operand_terms(f.operands, lang)), style="dim")
-    for line in _symptom_lines(f, lang):
-        text.append(f"\n      · {line}", style="dim")
     return text
 
 
-def _group_key(f: Finding) -> tuple[int, str]:
-    t = f.location.table
-    return (TABLE_NAMES.index(t), t) if t in TABLE_NAMES else (len(TABLE_NAMES), t or "")
+def finding_view(f: Finding, lang: str) -> Text:
+    """One finding in full, each fact once: heading with table, row and column; the message (or, for a
+    blamed cell, what it holds and should hold); 应为/实为 unless the message already is it; the
+    operands unless the message lists them; the relations it explains."""
+    text = _heading(f, lang)
+    if f.blame:
+        b = f.blame
+        loc = b.get("location")
+        same = isinstance(loc, dict) and all(loc.get(k) == getattr(f.location, k)
+                                             for k in ("table", "row_label", "column_label"))
+        line = ui("blame", lang, printed=_fmt(b.get("printed")), implied=_fmt(b.get("implied"))) if same or not loc \
+            else ui("blame_elsewhere", lang, where=_where(loc, lang), printed=_fmt(b.get("printed")),
+                    implied=_fmt(b.get("implied")))
+        text.append("\n    " + line, style="bold")
+        if f.code != "B-001":
+            message = f.message(lang)
+            text.append("\n    " + message)
+            if not same and f.expected is not None:  # this relation's own figures, not the cell's
+                text.append("\n    " + ui("expected", lang, expected=_fmt(f.expected), actual=_fmt(f.actual)))
+            if len(f.operands) > 1 and strip_terms(message) == message:
+                text.append("\n    " + ui("operands", lang, terms=_operand_terms(f.operands, lang)), style="dim")
+    else:
+        message = f.message(lang)
+        text.append("\n    " + message)
+        if f.location.quote and f.location.quote not in message:
+            text.append(f"\n    “{f.location.quote}”", style="italic")
+        if f.expected is not None:
+            text.append("\n    " + ui("expected", lang, expected=_fmt(f.expected), actual=_fmt(f.actual)))
+        if len(f.operands) > 1 and strip_terms(message) == message:
+            text.append("\n    " + ui("operands", lang, terms=_operand_terms(f.operands, lang)), style="dim")
+    lines = _symptom_lines(f, lang)
+    if lines:
+        text.append("\n    " + ui("symptoms", lang, n=len(lines)) + ("：" if lang_of(lang) == "zh" else ":"),
+                    style="dim")
+        for line in lines:
+            text.append(f"\n      · {line}", style="dim")
+    return text
 
 
 def findings_view(findings: Sequence[Finding], lang: str) -> Group:
-    """Findings grouped by table in printed order, everything else last."""
-    groups: dict[tuple[int, str], list[Finding]] = defaultdict(list)
-    for f in findings:
-        groups[_group_key(f)].append(f)
+    """Findings by importance (see ``importance``), not by table."""
     parts: list[Any] = []
-    for key in sorted(groups):
-        group = groups[key]
-        title = table_title(group[0], lang) if key[0] < len(TABLE_NAMES) else ui("general", lang)
-        parts.append(Text(f"\n{title}", style="bold underline"))
-        # errors first, a finding that names the culprit cell before the relations it explains,
-        # then reading order (the runner's sort is stable on it)
-        for f in sorted(group, key=lambda x: (-SEVERITY_ORDER.get(x.severity, 0), x.blame is None)):
-            parts.append(finding_view(f, lang))
+    for f in by_importance(findings):
+        parts += [Text(""), finding_view(f, lang)]
     return Group(*parts)
 
 
-def file_header(result: FileResult, lang: str, fail_on: str) -> Text:
+# ---------------------------------------------------------------------------
+# views
+# ---------------------------------------------------------------------------
+
+
+def file_header(result: FileResult, lang: str, root: Path | str | None = None) -> Text:
     rep = result.report
     text = Text()
-    text.append(ui("file_line", lang, path=display_path(result.path)), style="bold")
+    text.append(ui("file_line", lang, path=display_path(result.path, root)), style="bold")
     if rep is not None and result.status != "error":
         unknown = ui("unknown", lang)
         text.append("\n" + ui("meta", lang, agency=rep.agency or unknown, year=rep.year or unknown,
                                 format=rep.format_version))
-    status = file_status(result, fail_on)
+    key = status_of(result)
     text.append("\n")
-    text.append(ui("verdict", lang, status=ui(status, lang), **_counts(result.findings)),
-                style=_STATUS_STYLE[status])
+    text.append(ui("verdict", lang, status=STATUS_LABELS[lang_of(lang)][key], **_counts(result.findings)),
+                style=_STATUS_STYLE[key])
     return text
 
 
-def single_view(result: FileResult, lang: str, fail_on: str) -> Group:
-    parts: list[Any] = [file_header(result, lang, fail_on)]
+def single_view(result: FileResult, lang: str, root: Path | str | None = None) -> Group:
+    parts: list[Any] = [file_header(result, lang, root)]
     parts.append(findings_view(result.findings, lang) if result.findings else Text(ui("no_findings", lang)))
     return Group(*parts)
 
 
-def summary_table(results: Sequence[FileResult], lang: str, fail_on: str) -> Table:
-    table = Table(show_lines=False, header_style="bold")
-    for key in ("file", "agency", "year", "format", "errors", "warnings", "status"):
+def summary_table(results: Sequence[FileResult], lang: str, root: Path | str | None = None) -> Table:
+    table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
+    for key in ("file", "agency", "year", "errors", "warnings", "status"):
         table.add_column(ui(key, lang), justify="right" if key in ("errors", "warnings", "year") else "left",
                          overflow="fold")
     for r in results:
         rep = r.report if r.status != "error" else None  # what an unreadable file "says" is noise
         c = _counts(r.findings)
-        status = file_status(r, fail_on)
-        table.add_row(display_path(r.path), rep.agency if rep and rep.agency else ui("unknown", lang),
+        table.add_row(display_path(r.path, root), rep.agency if rep and rep.agency else ui("unknown", lang),
                       str(rep.year) if rep and rep.year else ui("unknown", lang),
-                      rep.format_version if rep else ui("unknown", lang),
-                      str(c["errors"]), str(c["warnings"]), Text(ui(status, lang), style=_STATUS_STYLE[status]))
+                      str(c["errors"]), str(c["warnings"]), _status_text(r, lang))
     return table
 
 
-def totals_line(results: Sequence[FileResult], lang: str, fail_on: str) -> Text:
-    statuses = [file_status(r, fail_on) for r in results]
+def totals_line(results: Sequence[FileResult], lang: str) -> Text:
+    statuses = Counter(status_of(r) for r in results)
     c = _counts(f for r in results for f in r.findings)
-    return Text(ui("totals", lang, files=len(results), ok=statuses.count("st_ok"), fail=statuses.count("st_fail"),
-                   warn=statuses.count("st_warn"), unreadable=statuses.count("st_error"), **c), style="bold")
+    return Text(ui("totals", lang, files=len(results), ok=statuses["ok"], errors_files=statuses["errors"],
+                   warnings_files=statuses["warnings"], unreadable=statuses["unreadable"], **c), style="bold")
 
 
-def batch_view(results: Sequence[FileResult], lang: str, fail_on: str) -> Group:
-    parts: list[Any] = [summary_table(results, lang, fail_on), totals_line(results, lang, fail_on)]
-    with_findings = [r for r in results if r.findings]
-    if with_findings:
-        parts.append(Text(f"\n{ui('details', lang)}", style="bold reverse"))
-        for r in with_findings:
-            parts.append(Text(""))
-            parts.append(file_header(r, lang, fail_on))
+def report_block(result: FileResult, lang: str, root: Path | str | None = None,
+                 max_lines: int = MAX_BLOCK_LINES) -> Text:
+    """A report with findings in a folder's view: one head line, then one line per root cause, the
+    most important first; the rest counted."""
+    shown_path = display_path(result.path, root)
+    if result.status == "error":  # one line: the file and why it could not be read
+        text = Text()
+        text.append(f"{shown_path}{'：' if lang_of(lang) == 'zh' else ': '}", style="bold")
+        text.append(STATUS_LABELS[lang_of(lang)]["unreadable"], style=_STATUS_STYLE["unreadable"])
+        f = by_importance(result.findings)[0]
+        line = one_line(f, lang, path=result.path)
+        for said in ("无法读取：", "Cannot read: "):  # the status word already says it
+            line = line.removeprefix(said)
+        text.append(f" — {f.code} {line}")
+        return text
+    rep = result.report
+    ident = " ".join(str(x) for x in (rep.agency if rep else None, rep.year if rep else None) if x) \
+        or ui("unknown", lang)
+    c = _counts(result.findings)
+    text = Text()
+    text.append(ui("block_head", lang, path=shown_path, ident=ident,
+                   status=STATUS_LABELS[lang_of(lang)][status_of(result)],
+                   counts=ui("counts_short", lang, errors=c["errors"], warnings=c["warnings"])),
+                style="bold")
+    ordered = by_importance(result.findings)
+    shown = ordered if len(ordered) <= max_lines + 1 else ordered[:max_lines]
+    for f in shown:
+        text.append(f"\n  {_SEV_MARK.get(f.severity, '?')} ", style=_SEV_STYLE.get(f.severity, ""))
+        text.append(f.code, style="bold")
+        text.append(" " + one_line(f, lang, path=result.path))
+    if len(shown) < len(ordered):
+        text.append("\n  " + ui("more", lang, n=len(ordered) - len(shown)), style="dim")
+    return text
+
+
+def batch_view(results: Sequence[FileResult], lang: str, root: Path | str | None = None,
+               details: bool = False) -> Group:
+    parts: list[Any] = [summary_table(results, lang, root)]
+    for r in results:
+        if not r.findings:
+            continue
+        parts.append(Text(""))
+        if details:
+            parts.append(file_header(r, lang, root))
             parts.append(findings_view(r.findings, lang))
+        else:
+            parts.append(report_block(r, lang, root))
+    parts.append(Text(""))
+    parts.append(totals_line(results, lang))  # last, where a reviewer's eye lands after a long output
     return Group(*parts)
 
 
-def results_view(results: Sequence[FileResult], lang: str = "zh", fail_on: str = "error") -> Group:
+def results_view(results: Sequence[FileResult], lang: str = "zh", root: Path | str | None = None,
+                 details: bool = False) -> Group:
     if len(results) == 1:
-        return single_view(results[0], lang, fail_on)
-    return batch_view(results, lang, fail_on)
+        return single_view(results[0], lang, root)
+    return batch_view(results, lang, root, details)
 
 
 def print_results(console: Console, results: Sequence[FileResult], *, lang: str = "zh",
-                  fail_on: str = "error") -> None:
-    console.print(results_view(results, lang, fail_on))
+                  root: Path | str | None = None, details: bool = False, **_: Any) -> None:
+    console.print(results_view(results, lang, root, details))
+
+
+def statistics_view(results: Sequence[FileResult], lang: str = "zh") -> str:
+    """``--statistics``: one line per code, most frequent first (like ruff)."""
+    counts = Counter(f.code for r in results for f in r.findings)
+    first: dict[str, Finding] = {}
+    for r in results:
+        for f in r.findings:
+            first.setdefault(f.code, f)
+    sev = SEVERITY_LABELS[lang_of(lang)]
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    lines = [f"{n:>{width}}  {code:<7} {sev.get(first[code].severity, first[code].severity)}  {first[code].name}"
+             for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    lines.append(ui("statistics_total", lang, n=sum(counts.values())))
+    return "\n".join(lines) + "\n"
 
 
 def skipped_note(skipped: Sequence[Path], lang: str, limit: int = 5) -> str:
@@ -370,16 +571,27 @@ def skipped_note(skipped: Sequence[Path], lang: str, limit: int = 5) -> str:
     return ui("skipped", lang, n=len(skipped), names=names)
 
 
+def notes_note(notes: Sequence[Path], lang: str, limit: int = 5) -> str:
+    names = ", ".join(p.name for p in notes[:limit]) + (" …" if len(notes) > limit else "")
+    return ui("notes", lang, n=len(notes), names=names)
+
+
 def rules_table(infos: Sequence[dict[str, str]], lang: str) -> Table:
-    """``govinfo-check rules``: one row per code."""
+    """``govinfo-check rules``: one row per code, every word in the chosen language."""
     table = Table(header_style="bold")
     for key in ("code", "severity", "category", "name", "source"):
         table.add_column(ui(key, lang), overflow="fold")
     sev = SEVERITY_LABELS[lang_of(lang)]
+    cats = CATEGORY_LABELS[lang_of(lang)]
     for i in infos:
         table.add_row(i["code"], Text(sev.get(i["severity"], i["severity"]), style=_SEV_STYLE.get(i["severity"], "")),
-                      i["category"], i["name"], i["source"])
+                      cats.get(i["category"], i["category"]), i["name"], i["source"])
     return table
+
+
+def _plain_console(buf: io.StringIO, width: int) -> Console:
+    return Console(file=buf, width=width, no_color=True, color_system=None, highlight=False, soft_wrap=True,
+                   emoji=False, force_terminal=False, force_jupyter=False, legacy_windows=False)
 
 
 class TextReporter:
@@ -389,14 +601,17 @@ class TextReporter:
     suffix = ".txt"
     binary = False
 
-    def __init__(self, fail_on: str = "error", width: int = 120) -> None:
+    def __init__(self, fail_on: str = "error", width: int = 120, root: Path | str | None = None,
+                 details: bool = False) -> None:
         self.fail_on = fail_on
         self.width = width
+        self.root = root
+        self.details = details
+
+    def print(self, console: Console, results: Sequence[FileResult], *, lang: str = "zh") -> None:
+        print_results(console, results, lang=lang, root=self.root, details=self.details)
 
     def render(self, results: Sequence[FileResult], *, lang: str = "zh") -> str:
         buf = io.StringIO()
-        console = Console(file=buf, width=self.width, no_color=True, color_system=None, highlight=False,
-                          soft_wrap=True,
-                          emoji=False, force_terminal=False, force_jupyter=False, legacy_windows=False)
-        print_results(console, results, lang=lang, fail_on=self.fail_on)
+        self.print(_plain_console(buf, self.width), results, lang=lang)
         return buf.getvalue()

@@ -22,8 +22,8 @@ SHEETS = {
     "zh": {"summary": "汇总", "findings": "问题", "figures": "数据"},
     "en": {"summary": "summary", "findings": "findings", "figures": "figures"},
 }
-FINDING_SHEET_COLUMNS = ("path", "table", "row_label", "column_label", "expected", "actual", "message",
-                         "code", "severity", "name")
+FINDING_SHEET_COLUMNS = ("code", "severity", "path", "agency", "year", "table", "row_label", "column_label",
+                         "expected", "actual", "message", "name")
 
 
 def display_width(value: Any) -> int:
@@ -90,10 +90,14 @@ def _figures_frame(results: Sequence[FileResult]) -> Any:
     from ..export import ID_COLUMNS, export_rows
     from ..fields import canonical_keys
 
+    from ..summary import field_labels
+
+    columns = [*ID_COLUMNS, *canonical_keys()]
     rows = export_rows(results)
     for row in rows:
         row.pop("problems", None)
-    return pd.DataFrame(rows, columns=[*ID_COLUMNS, *canonical_keys()])
+    # the keys are the header a program reads; the row under it says in words which cell each one is
+    return pd.DataFrame([field_labels(columns, "zh"), *rows], columns=columns)
 
 
 class XlsxReporter:
