@@ -244,9 +244,8 @@ def test_batch_view_has_summary_table_and_details():
     assert [ln.split()[0] for ln in lines[1:4]] == ["a.docx", "b.docx", "bad.docx"]
     assert lines[1].split()[-1] == "有错误" and lines[2].split()[-1] == "通过" and lines[3].split()[-1] == "无法读取"
     # one short block per report with findings: the blamed cell on one line with 应为/实为
-    assert lines[5] == "a.docx（某市司法局 2024）：有错误，1 个错误，0 个警告"
-    assert lines[6] == "  ✗ T3-002 表三「（七）总计」行「自然人」列：应为 12，实为 10"
-    assert lines[8] == "bad.docx：无法读取 — F-005 文件为空（0 字节）"
+    assert lines[5] == "a.docx（某市司法局 2024）：有错误 — ✗ T3-002 表三「（七）总计」行「自然人」列：应为 12，实为 10"
+    assert lines[6] == "bad.docx：无法读取 — ✗ F-005 文件为空（0 字节）"
     assert not any(ln.startswith("b.docx（") for ln in lines)  # a passed report is its table row only
     assert lines[-1] == "共 3 个文件：1 个通过，1 个有错误，0 个仅有警告，1 个无法读取；错误 2，警告 0，提示 0"
 

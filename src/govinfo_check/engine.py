@@ -949,6 +949,14 @@ _EXPLAIN_TEXT = {
 }
 
 
+def _kind_label(severity: str, category: str, lang: str) -> str:
+    """``[错误 · 勾稽关系]`` / ``[error · arithmetic]``: in the language of the rest of the text."""
+    from .summary import CATEGORY_LABELS, SEVERITY_LABELS, lang_of
+
+    lang = lang_of(lang)
+    return f"[{SEVERITY_LABELS[lang].get(severity, severity)} · {CATEGORY_LABELS[lang].get(category, category)}]"
+
+
 def explain(code: str, rules: RuleSet, lang: str = "zh") -> str:
     """What a code checks: description, formula, a passing and a failing example (evaluated).
     Raises KeyError for an unknown code."""
@@ -961,12 +969,12 @@ def explain(code: str, rules: RuleSet, lang: str = "zh") -> str:
         except KeyError:
             raise KeyError(f"{t['unknown']}: {code}") from None
         return "\n".join(p for p in (
-            f"{d.code} {d.name}  [{d.severity} · {d.category}]",
+            f"{d.code} {d.name}  {_kind_label(d.severity, d.category, lang)}",
             f"{t['source']}: {d.source}",
             d.description,
             f"{t['message']}: {d.zh if lang == 'zh' else d.en}",
         ) if p)
-    lines = [f"{rule.code} {rule.name}  [{rule.severity} · {rule.category}]",
+    lines = [f"{rule.code} {rule.name}  {_kind_label(rule.severity, rule.category, lang)}",
              f"{t['source']}: {rule.source}",
              f"{t['formats']}: {', '.join(rule.formats)}"]
     if rule.description:

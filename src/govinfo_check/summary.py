@@ -27,6 +27,16 @@ SEVERITY_LABELS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示"},
     "en": {"error": "error", "warning": "warning", "info": "info"},
 }
+# Category names for the rules table and explain, in both languages.
+CATEGORY_LABELS = {
+    "zh": {"arithmetic": "勾稽关系", "value": "数值", "narrative": "正文与表格", "structure": "结构",
+           "period": "统计期限", "format_version": "格式版本", "cross_year": "跨年度", "read": "文件读取",
+           "batch": "批次"},
+    "en": {"arithmetic": "arithmetic", "value": "value", "narrative": "text vs tables", "structure": "structure",
+           "period": "period", "format_version": "format version", "cross_year": "cross-year", "read": "reading",
+           "batch": "batch"},
+}
+
 # The one vocabulary of a report's status, used by every reporter (text, html, xlsx, json, concise).
 # It says what was found, whatever --fail-on makes of it for the exit code.
 STATUSES = ("ok", "errors", "warnings", "unreadable")

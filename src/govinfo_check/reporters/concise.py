@@ -25,11 +25,11 @@ def location_fields(f: Finding, lang: str) -> list[str]:
     return [" ".join(x.replace(":", "：").split()) for x in fields]
 
 
-def concise_line(path: str, f: Finding, lang: str, full_path: str | None = None) -> str:
+def concise_line(path: str, f: Finding, lang: str, full_path: str | None = None, root: Path | str | None = None) -> str:
     sev = SEVERITY_LABELS[lang_of(lang)].get(f.severity, f.severity)
     head = ":".join([path, *location_fields(f, lang)])
     path = full_path or path
-    return f"{head}: {f.code} {sev} {one_line(f, lang, with_location=False, path=path)}"
+    return f"{head}: {f.code} {sev} {one_line(f, lang, with_location=False, path=path, root=root)}"
 
 
 class ConciseReporter:
@@ -44,6 +44,6 @@ class ConciseReporter:
         lines = []
         for r in results:
             path = display_path(r.path, self.root)
-            lines += [concise_line(path, f, lang, r.path) for f in by_importance(r.findings)]
+            lines += [concise_line(path, f, lang, r.path, self.root) for f in by_importance(r.findings)]
         lines.append(totals_line(results, lang).plain)
         return "\n".join(lines) + "\n"

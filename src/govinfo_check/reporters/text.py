@@ -26,7 +26,7 @@ from rich.text import Text
 
 from ..fields import field_index
 from ..models import TABLE_NAMES, FileResult, Finding, Location, Operand
-from ..summary import SEVERITY_LABELS, STATUS_LABELS, lang_of, status_of, table_title
+from ..summary import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, lang_of, status_of, table_title
 
 UI: dict[str, dict[str, str]] = {
     "zh": {
@@ -46,7 +46,7 @@ UI: dict[str, dict[str, str]] = {
         "verdict": "结论：{status}（{errors} 个错误，{warnings} 个警告，{infos} 个提示）",
         "block_head": "{path}（{ident}）：{status}，{counts}",
         "counts_short": "{errors} 个错误，{warnings} 个警告",
-        "more": "… 另有 {n} 个问题（加 --details 显示全部）",
+        "more": "… 另有 {n} 个问题：{codes}（加 --details 显示全部）",
         "totals": "共 {files} 个文件：{ok} 个通过，{errors_files} 个有错误，{warnings_files} 个仅有警告，"
                   "{unreadable} 个无法读取；错误 {errors}，警告 {warnings}，提示 {infos}",
         "statistics_total": "共 {n} 个问题",
@@ -101,7 +101,7 @@ UI: dict[str, dict[str, str]] = {
         "verdict": "Result: {status} ({errors} errors, {warnings} warnings, {infos} infos)",
         "block_head": "{path} ({ident}): {status}, {counts}",
         "counts_short": "{errors} errors, {warnings} warnings",
-        "more": "… {n} more findings (add --details to show all)",
+        "more": "… {n} more findings: {codes} (add --details to show all)",
         "totals": "{files} files: {ok} passed, {errors_files} with errors, {warnings_files} warnings only, "
                   "{unreadable} unreadable; {errors} errors, {warnings} warnings, {infos} infos",
         "statistics_total": "{n} findings",
@@ -139,20 +139,9 @@ UI: dict[str, dict[str, str]] = {
     },
 }
 
-# Category names for the rules table and explain, in both languages.
-CATEGORY_LABELS = {
-    "zh": {"arithmetic": "勾稽关系", "value": "数值", "narrative": "正文与表格", "structure": "结构",
-           "period": "统计期限", "format_version": "格式版本", "cross_year": "跨年度", "read": "文件读取",
-           "batch": "批次"},
-    "en": {"arithmetic": "arithmetic", "value": "value", "narrative": "text vs tables", "structure": "structure",
-           "period": "period", "format_version": "format version", "cross_year": "cross-year", "read": "reading",
-           "batch": "batch"},
-}
-
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SEV_MARK = {"error": "✗", "warning": "!", "info": "i"}
 _STATUS_STYLE = {"ok": "green", "errors": "bold red", "warnings": "yellow", "unreadable": "bold magenta"}
-MAX_BLOCK_LINES = 2  # root causes shown per report in a folder's default view; the rest behind --details
 SHORT_LIMIT = 110  # characters of a one-line message before it is cut (the full text is behind --details)
 
 # What a reviewer must fix first: a file not read, then what makes every figure suspect (format, year,
@@ -341,7 +330,18 @@ def _strip_cell_prefix(text: str, f: Finding, lang: str) -> str:
     return text
 
 
-def one_line(f: Finding, lang: str, *, with_location: bool = True, path: str | None = None) -> str:
+def shorten_paths(text: str, root: Path | str | None) -> str:
+    """Paths inside a message (cross-year: the previous report) shown as the report's own path is."""
+    if root is None:
+        return text
+    prefix = str(root).rstrip("/\\") + "/"
+    text = text.replace(prefix, "")
+    absolute = str(Path(root).resolve()) + "/"
+    return text.replace(absolute, "") if absolute != prefix else text
+
+
+def one_line(f: Finding, lang: str, *, with_location: bool = True, path: str | None = None,
+             root: Path | str | None = None) -> str:
     """One finding on one line: where, what, 应为/实为, and how many failed relations it explains.
     ``path``: the report's path, left out where a message starts with it (the line's context names it)."""
     n = symptom_count(f)
@@ -351,10 +351,11 @@ def one_line(f: Finding, lang: str, *, with_location: bool = True, path: str | N
         body = ui("expected", lang, expected=_fmt(b.get("implied")), actual=_fmt(b.get("printed")))
         text = f"{head}：{body}" if head and lang_of(lang) == "zh" else (f"{head}: {body}" if head else body)
     else:
-        text = short_message(f, lang, limit=10_000)
-        for sep in ("：", ": "):
-            if path and text.startswith(path + sep):
-                text = text[len(path) + len(sep):]
+        text = shorten_paths(short_message(f, lang, limit=10_000), root)
+        for own in dict.fromkeys([path, shorten_paths(path, root)] if path else []):
+            for sep in ("：", ": "):
+                if own and text.startswith(own + sep):
+                    text = text[len(own) + len(sep):]
         if len(text) > SHORT_LIMIT:
             text = text[: SHORT_LIMIT - 1] + "…"
         if not with_location:
@@ -487,54 +488,49 @@ def totals_line(results: Sequence[FileResult], lang: str) -> Text:
                    warnings_files=statuses["warnings"], unreadable=statuses["unreadable"], **c), style="bold")
 
 
-def report_block(result: FileResult, lang: str, root: Path | str | None = None,
-                 max_lines: int = MAX_BLOCK_LINES) -> Text:
-    """A report with findings in a folder's view: one head line, then one line per root cause, the
-    most important first; the rest counted."""
+def report_block(result: FileResult, lang: str, root: Path | str | None = None) -> Text:
+    """A report with findings in a folder's view, at most two lines: the report, its status and its
+    most important finding; then the second finding, or how many more there are and their codes."""
+    zh = lang_of(lang) == "zh"
     shown_path = display_path(result.path, root)
-    if result.status == "error":  # one line: the file and why it could not be read
-        text = Text()
-        text.append(f"{shown_path}{'：' if lang_of(lang) == 'zh' else ': '}", style="bold")
-        text.append(STATUS_LABELS[lang_of(lang)]["unreadable"], style=_STATUS_STYLE["unreadable"])
-        f = by_importance(result.findings)[0]
-        line = one_line(f, lang, path=result.path)
-        for said in ("无法读取：", "Cannot read: "):  # the status word already says it
-            line = line.removeprefix(said)
-        text.append(f" — {f.code} {line}")
-        return text
-    rep = result.report
-    ident = " ".join(str(x) for x in (rep.agency if rep else None, rep.year if rep else None) if x) \
-        or ui("unknown", lang)
-    c = _counts(result.findings)
-    text = Text()
-    text.append(ui("block_head", lang, path=shown_path, ident=ident,
-                   status=STATUS_LABELS[lang_of(lang)][status_of(result)],
-                   counts=ui("counts_short", lang, errors=c["errors"], warnings=c["warnings"])),
-                style="bold")
+    rep = result.report if result.status != "error" else None
+    ident = " ".join(str(x) for x in (rep.agency if rep else None, rep.year if rep else None) if x)
     ordered = by_importance(result.findings)
-    shown = ordered if len(ordered) <= max_lines + 1 else ordered[:max_lines]
-    for f in shown:
-        text.append(f"\n  {_SEV_MARK.get(f.severity, '?')} ", style=_SEV_STYLE.get(f.severity, ""))
+    text = Text()
+    text.append(shown_path + (f"（{ident}）" if ident and zh else f" ({ident})" if ident else ""), style="bold")
+    text.append("：" if zh else ": ")
+    key = status_of(result)
+    text.append(STATUS_LABELS[lang_of(lang)][key], style=_STATUS_STYLE[key])
+    for i, f in enumerate(ordered[:2]):
+        if i == 1 and len(ordered) > 2:
+            break
+        line = one_line(f, lang, path=result.path, root=root)
+        if key == "unreadable":
+            for said in ("无法读取：", "Cannot read: "):  # the status word already says it
+                line = line.removeprefix(said)
+        text.append(" — " if i == 0 else "\n  ")
+        text.append(f"{_SEV_MARK.get(f.severity, '?')} ", style=_SEV_STYLE.get(f.severity, ""))
         text.append(f.code, style="bold")
-        text.append(" " + one_line(f, lang, path=result.path))
-    if len(shown) < len(ordered):
-        text.append("\n  " + ui("more", lang, n=len(ordered) - len(shown)), style="dim")
+        text.append(" " + line)
+    if len(ordered) > 2:
+        codes = Counter(f.code for f in ordered[1:])
+        listed = "、".join(f"{c}×{n}" if n > 1 else c for c, n in codes.items())
+        text.append("\n  " + ui("more", lang, n=len(ordered) - 1, codes=listed), style="dim")
     return text
 
 
 def batch_view(results: Sequence[FileResult], lang: str, root: Path | str | None = None,
                details: bool = False) -> Group:
-    parts: list[Any] = [summary_table(results, lang, root)]
+    parts: list[Any] = [summary_table(results, lang, root), Text("")]
     for r in results:
         if not r.findings:
             continue
-        parts.append(Text(""))
         if details:
-            parts.append(file_header(r, lang, root))
-            parts.append(findings_view(r.findings, lang))
+            parts += [file_header(r, lang, root), findings_view(r.findings, lang), Text("")]
         else:
-            parts.append(report_block(r, lang, root))
-    parts.append(Text(""))
+            parts.append(report_block(r, lang, root))  # each starts with its path: no blank line needed
+    if not details:
+        parts.append(Text(""))
     parts.append(totals_line(results, lang))  # last, where a reviewer's eye lands after a long output
     return Group(*parts)
 
