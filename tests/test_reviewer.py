@@ -318,3 +318,23 @@ def test_english_folder_view():
     assert lines[-1] == "2 files: 1 passed, 1 with errors, 0 warnings only, 0 unreadable; 1 errors, 0 warnings, 0 infos"
     block = next(ln for ln in lines if "B-001" in ln)
     assert "expected 34, found 43 (2 more failed relations follow from it)" in block
+
+
+def _cjk_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(bool(CJK.match(c)) for c in letters) / max(1, len(letters))
+
+
+def test_every_code_is_described_in_both_languages():
+    """rules/explain: the description and source of every code read in the language asked for (official
+    form labels such as 本年新收 may stay as printed inside English text)."""
+    from govinfo_check import engine
+    from govinfo_check.summary import rule_text
+
+    for info in engine.rule_infos(engine.load_rules([])):
+        for lang, ok in (("en", lambda s: _cjk_share(s) < 0.4), ("zh", lambda s: _cjk_share(s) > 0.3)):
+            source = rule_text(info.code, "source", lang, info.source)
+            assert ok(source), (info.code, lang, source)
+            if info.description:
+                text = rule_text(info.code, "description", lang, info.description)
+                assert ok(text), (info.code, lang, text)

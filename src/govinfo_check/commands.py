@@ -335,17 +335,21 @@ def rules_command(args: RulesArgs, *, stdout: TextIO | None = None, stderr: Text
     lang = args.lang if args.lang in LANGS else "zh"
     try:
         lang, rules = _config_and_rules(args)
-        _stdout_console(stdout).print(rules_table(_all_infos(rules), lang))
+        _stdout_console(stdout).print(rules_table(_all_infos(rules, lang), lang))
         return EXIT_OK
     except UsageError as exc:
         return _usage_line(exc, lang, err)
 
 
-def _all_infos(rules: Any) -> list[dict[str, str]]:
+def _all_infos(rules: Any, lang: str = "zh") -> list[dict[str, str]]:
     from . import engine
+    from .summary import rule_text
 
-    return [{k: str(getattr(i, k) or "") for k in ("code", "name", "severity", "category", "source")}
-            for i in engine.rule_infos(rules)]
+    infos = [{k: str(getattr(i, k) or "") for k in ("code", "name", "severity", "category", "source")}
+             for i in engine.rule_infos(rules)]
+    for info in infos:
+        info["source"] = rule_text(info["code"], "source", lang, info["source"])
+    return infos
 
 
 def explain_command(args: ExplainArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:

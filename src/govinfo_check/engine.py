@@ -960,6 +960,8 @@ def _kind_label(severity: str, category: str, lang: str) -> str:
 def explain(code: str, rules: RuleSet, lang: str = "zh") -> str:
     """What a code checks: description, formula, a passing and a failing example (evaluated).
     Raises KeyError for an unknown code."""
+    from .summary import rule_text
+
     t = _EXPLAIN_TEXT.get(lang, _EXPLAIN_TEXT["zh"])
     lang = lang if lang in LANGS else "zh"
     rule = rules.get(code)
@@ -970,15 +972,15 @@ def explain(code: str, rules: RuleSet, lang: str = "zh") -> str:
             raise KeyError(f"{t['unknown']}: {code}") from None
         return "\n".join(p for p in (
             f"{d.code} {d.name}  {_kind_label(d.severity, d.category, lang)}",
-            f"{t['source']}: {d.source}",
-            d.description,
+            f"{t['source']}: {rule_text(d.code, 'source', lang, d.source)}",
+            rule_text(d.code, "description", lang, d.description),
             f"{t['message']}: {d.zh if lang == 'zh' else d.en}",
         ) if p)
     lines = [f"{rule.code} {rule.name}  {_kind_label(rule.severity, rule.category, lang)}",
-             f"{t['source']}: {rule.source}",
+             f"{t['source']}: {rule_text(rule.code, 'source', lang, rule.source)}",
              f"{t['formats']}: {', '.join(rule.formats)}"]
     if rule.description:
-        lines += ["", rule.description]
+        lines += ["", rule_text(rule.code, "description", lang, rule.description)]
     lines += ["", f"{t['formula']}: {rule.kind} — {_formula(rule)}"]
     if rule.foreach:
         lines.append(f"{t['foreach']}: " + "; ".join(f"{{{v}}} ∈ {', '.join(vals)}" for v, vals in rule.foreach)

@@ -8,6 +8,7 @@ statuses and how a finding flattens into a row.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -81,6 +82,20 @@ HEADERS = {
         "problems": "problems",
     },
 }
+
+
+@functools.lru_cache(maxsize=1)
+def _rule_texts() -> dict[str, Any]:
+    import yaml
+    from importlib.resources import files
+
+    return yaml.safe_load(files("govinfo_check").joinpath("data/rule_texts.yaml").read_text(encoding="utf-8"))
+
+
+def rule_text(code: str, field: str, lang: str, default: str) -> str:
+    """A code's ``source`` or ``description`` in ``lang`` (data/rule_texts.yaml), else the rule's own."""
+    entry = (_rule_texts().get(code) or {}).get(lang_of(lang)) or {}
+    return entry.get(field) or default
 
 
 def field_labels(keys: Sequence[str], lang: str = "zh") -> dict[str, str]:
