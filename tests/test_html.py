@@ -298,3 +298,16 @@ def test_finding_outside_the_grid_is_still_listed() -> None:
     assert len(items) == 1 and "行号超出表格" in items[0].text_content()
     assert "应为 12" in items[0].text_content() and "实为 5077.805" in items[0].text_content()
     assert doc.xpath("//table[@data-table='requests']//td[@title]") == []
+
+
+def test_slim_keeps_only_the_grids_of_tables_with_findings(results: list[FileResult]) -> None:
+    from govinfo_check.reporters.html import slim
+
+    first = slim(results[0])  # T3-003 in table 三; the narrative and period findings are in no table
+    assert [(n, t.table.n_rows) for n, t in first.report.tables.items()] == [("active", 0), ("requests", 5),
+                                                                             ("appeals", 0)]
+    doc = parse(render_html(results))
+    block = doc.xpath("//section[contains(@class,'file')][1]")[0]
+    assert block.xpath(".//table[contains(@class,'grid')]/@data-table") == ["requests"]
+    assert [p.text_content() for p in block.xpath(".//p[contains(@class,'table-clean')]")] == [
+        "表二 主动公开政府信息情况 · 未发现问题", "表四 政府信息公开行政复议、行政诉讼情况 · 未发现问题"]
