@@ -338,3 +338,18 @@ def test_every_code_is_described_in_both_languages():
             if info.description:
                 text = rule_text(info.code, "description", lang, info.description)
                 assert ok(text), (info.code, lang, text)
+
+
+def test_quiet_leaves_only_the_report(tmp_path):
+    folder = tmp_path / "r"
+    folder.mkdir()
+    shutil.copy(TYPO, folder / "a.docx")
+    shutil.copy(PLAIN, folder / "b.docx")
+    (folder / "readme.txt").write_text("x", encoding="utf-8")
+    (folder / "~$a.docx").write_bytes(b"lock")
+    loud = _run("check", "-j", "1", "--annotate-dir", tmp_path / "ann", folder)
+    assert "已略过 1 个非报告文件：readme.txt" in loud.stderr and "已生成批注副本" in loud.stderr
+    quiet = _run("check", "-j", "1", "-q", "--annotate-dir", tmp_path / "ann2", "-o", tmp_path / "o.txt", folder)
+    assert quiet.stderr == "" and quiet.stdout == ""
+    assert (tmp_path / "o.txt").read_text(encoding="utf-8").rstrip("\n").splitlines()[-1].startswith("共 2 个文件")
+    assert [p.name for p in (tmp_path / "ann2").rglob("*.docx")] == ["a.docx"]

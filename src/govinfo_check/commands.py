@@ -132,9 +132,7 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         from .duplicates import add_duplicates
 
         add_duplicates(results, opts.select, opts.ignore, dict(opts.severity_overrides))
-        console = _stdout_console(stdout)
-        _emit(results, reporter, opts, console, err)
-        _annotate(results, opts, err)
+        # notes first: the report's totals are the last line a reviewer sees
         if not opts.quiet and collected.skipped:
             from .reporters.text import skipped_note
 
@@ -143,6 +141,9 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
             from .reporters.text import notes_note
 
             err.print(notes_note(collected.notes, lang), markup=False)
+        console = _stdout_console(stdout)
+        _emit(results, reporter, opts, console, err)
+        _annotate(results, opts, err)
         code = exit_code(results, opts.fail_on)
         if code == EXIT_USAGE:
             raise UsageError("nothing_readable", n=len(results))
