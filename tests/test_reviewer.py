@@ -353,3 +353,40 @@ def test_quiet_leaves_only_the_report(tmp_path):
     assert quiet.stderr == "" and quiet.stdout == ""
     assert (tmp_path / "o.txt").read_text(encoding="utf-8").rstrip("\n").splitlines()[-1].startswith("共 2 个文件")
     assert [p.name for p in (tmp_path / "ann2").rglob("*.docx")] == ["a.docx"]
+
+
+# --- laws of the folder view -------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_codes = st.sampled_from(["T3-001", "T3-002", "B-001", "V-001", "P-001", "N-002", "X-001", "S-001", "F-005"])
+_cats = {"T3": "arithmetic", "B-": "arithmetic", "V-": "value", "P-": "period", "N-": "narrative",
+         "X-": "cross_year", "S-": "structure", "F-": "read"}
+_text = st.text(alphabet=st.sampled_from(list("表三行列总计应为实为（）()+:：\n “”0123456789ab ")), max_size=300)
+
+
+@st.composite
+def _finding(draw) -> Finding:
+    code = draw(_codes)
+    f = Finding(code=code, severity=draw(st.sampled_from(["error", "warning", "info"])),
+                category=_cats[code[:2]], messages={"zh": draw(_text), "en": draw(_text)},  # type: ignore[arg-type]
+                expected=draw(st.none() | st.integers(0, 999)), actual=draw(st.none() | st.integers(0, 999)),
+                location=Location(table=draw(st.sampled_from([None, "active", "requests", "appeals"])),
+                                  row_label=draw(st.none() | _text), column_label=draw(st.none() | _text)))
+    if code == "B-001":
+        f.blame = {"printed": 1, "implied": 2}
+        f.args = {"symptoms": [{"code": "T3-002", "zh": "x"}] * draw(st.integers(0, 3))}
+    return f
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_finding(), max_size=6), min_size=2, max_size=6), st.sampled_from(["zh", "en"]))
+def test_folder_view_law_three_lines_per_report_totals_last(batches, lang):
+    results = [FileResult(f"r{i}.docx", ParsedReport(f"r{i}.docx", agency="某局", year=2024), fs)
+               for i, fs in enumerate(batches)]
+    lines = get("text").render(results, lang=lang).rstrip("\n").splitlines()
+    assert len(lines) <= 3 * len(results) + 4  # a table row and two lines per report; header, blanks, totals
+    assert lines[-1].startswith("共 " if lang == "zh" else f"{len(results)} files")
+    concise = get("concise").render(results, lang=lang).rstrip("\n").splitlines()
+    assert len(concise) == sum(len(fs) for fs in batches) + 1  # one line per finding, then the totals

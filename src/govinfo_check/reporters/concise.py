@@ -19,10 +19,11 @@ from .text import by_importance, display_path, one_line, table_short, totals_lin
 
 def location_fields(f: Finding, lang: str) -> list[str]:
     loc = f.location
-    fields = [table_short(loc.table, lang) or (loc.table_title or ""), loc.row_label or "", loc.column_label or ""]
+    fields = [" ".join(x.split()) for x in (table_short(loc.table, lang) or (loc.table_title or ""),
+                                             loc.row_label or "", loc.column_label or "")]
     while fields and not fields[-1]:
         fields.pop()
-    return [" ".join(x.replace(":", "：").split()) for x in fields]
+    return [x.replace(":", "：") for x in fields]
 
 
 def concise_line(path: str, f: Finding, lang: str, full_path: str | None = None, root: Path | str | None = None) -> str:

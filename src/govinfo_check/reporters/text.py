@@ -276,17 +276,21 @@ def symptom_count(f: Finding) -> int:
 
 def cell_label(loc: Location, lang: str) -> str:
     """表三「row」行「column」列 / Table 3, row “…”, column “…”."""
-    short = table_short(loc.table, lang) or (loc.table_title or "")
+    short = _flat(table_short(loc.table, lang) or (loc.table_title or ""))
+    row, col = _flat(loc.row_label), _flat(loc.column_label)
     if lang_of(lang) == "zh":
-        text = short + (f"「{loc.row_label}」行" if loc.row_label else "") + \
-            (f"「{loc.column_label}」列" if loc.column_label else "")
-        return text
+        return short + (f"「{row}」行" if row else "") + (f"「{col}」列" if col else "")
     parts = [short] if short else []
-    if loc.row_label:
-        parts.append(f"row “{loc.row_label}”")
-    if loc.column_label:
-        parts.append(f"column “{loc.column_label}”")
+    if row:
+        parts.append(f"row “{row}”")
+    if col:
+        parts.append(f"column “{col}”")
     return ", ".join(parts)
+
+
+def _flat(text: str | None) -> str:
+    """A label printed over several lines, on one."""
+    return " ".join((text or "").split())
 
 
 _QUOTE_TAIL = re.compile(r"(。?原句：|[.;]? ?(?:Sentence|Original(?: sentence)?|Text): ?)[“\"].*$")
@@ -494,7 +498,7 @@ def report_block(result: FileResult, lang: str, root: Path | str | None = None) 
     zh = lang_of(lang) == "zh"
     shown_path = display_path(result.path, root)
     rep = result.report if result.status != "error" else None
-    ident = " ".join(str(x) for x in (rep.agency if rep else None, rep.year if rep else None) if x)
+    ident = _flat(" ".join(str(x) for x in (rep.agency if rep else None, rep.year if rep else None) if x))
     ordered = by_importance(result.findings)
     text = Text()
     text.append(shown_path + (f"（{ident}）" if ident and zh else f" ({ident})" if ident else ""), style="bold")
