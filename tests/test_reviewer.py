@@ -390,3 +390,22 @@ def test_folder_view_law_three_lines_per_report_totals_last(batches, lang):
     assert lines[-1].startswith("共 " if lang == "zh" else f"{len(results)} files")
     concise = get("concise").render(results, lang=lang).rstrip("\n").splitlines()
     assert len(concise) == sum(len(fs) for fs in batches) + 1  # one line per finding, then the totals
+
+
+@pytest.mark.parametrize("args, line", [
+    (["check", "--foo", "x"], "错误：没有选项 --foo（是否想用 --format？）"),
+    (["check"], "错误：缺少参数 PATH"),
+    (["check", "-j", "x", "y"], "错误：'--jobs' / '-j' 的取值无效：应为整数"),
+    (["chek"], "错误：没有命令 chek（是否想用 check？）"),
+])
+def test_the_parsers_usage_errors_are_chinese_by_default(args, line):
+    res = _run(*args)
+    assert res.exit_code == 2
+    assert res.stderr.rstrip("\n").splitlines()[-1] == line
+    assert "查看用法" in res.stderr and "Error:" not in res.stderr
+
+
+def test_the_parsers_usage_errors_stay_english_with_lang_en():
+    res = _run("check", "--lang", "en", "--foo", "x")
+    assert res.exit_code == 2
+    assert res.stderr.rstrip("\n").splitlines()[-1] == "Error: No such option: --foo (Possible options: --format)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -12,7 +12,19 @@ from .options import CheckArgs, ExplainArgs, ExtractArgs, RulesArgs
 # Help names arguments by their placeholder in words (PATH, CODE), not by a Python type ("<list[Path]>").
 typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
-app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode=None,
+
+class _Group(typer.core.TyperGroup):
+    """Click's own usage errors in the language of the run (see usage_zh)."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        import sys
+
+        from .usage_zh import lang_in, use
+
+        use(lang_in(list(sys.argv[1:] if args is None else args)))
+        return super().main(args, *rest, **kwargs)
+
+app = typer.Typer(cls=_Group, add_completion=True, no_args_is_help=True, rich_markup_mode=None,
                   help="检查政府信息公开工作年度报告的勾稽关系 / Consistency checks for government "
                        "information-disclosure annual reports.")
 
