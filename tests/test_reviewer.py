@@ -409,3 +409,11 @@ def test_the_parsers_usage_errors_stay_english_with_lang_en():
     res = _run("check", "--lang", "en", "--foo", "x")
     assert res.exit_code == 2
     assert res.stderr.rstrip("\n").splitlines()[-1] == "Error: No such option: --foo (Possible options: --format)"
+
+
+def test_duplicates_in_different_folders_are_told_apart(tmp_path):
+    for d in ("2024-a", "2024-b"):
+        (tmp_path / d).mkdir()
+        shutil.copy(PLAIN, tmp_path / d / "report.docx")
+    _, doc = _json("-j", "1", tmp_path)
+    assert doc["files"][0]["findings"][0]["message"].endswith("有 2 份：2024-a/report.docx、2024-b/report.docx")

@@ -7,6 +7,7 @@ Agencies are compared as the cross-year pairing compares them (``crossyear.norma
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
@@ -24,7 +25,11 @@ def _key(result: FileResult) -> tuple[str, int] | None:
 
 
 def _names(group: Sequence[FileResult]) -> str:
-    return "、".join(PurePath(r.path).name for r in sorted(group, key=lambda r: r.path))
+    """The reports' paths below the folder they share: the file names when they sit side by side,
+    enough of the path to tell same-named files in different folders apart."""
+    paths = sorted(PurePath(r.path) for r in group)
+    base = PurePath(os.path.commonpath([str(p.parent) for p in paths]))
+    return "、".join(p.relative_to(base).as_posix() for p in paths)
 
 
 def duplicate_groups(results: Sequence[FileResult]) -> dict[tuple[str, int], list[FileResult]]:
