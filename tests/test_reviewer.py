@@ -417,3 +417,9 @@ def test_duplicates_in_different_folders_are_told_apart(tmp_path):
         shutil.copy(PLAIN, tmp_path / d / "report.docx")
     _, doc = _json("-j", "1", tmp_path)
     assert doc["files"][0]["findings"][0]["message"].endswith("有 2 份：2024-a/report.docx、2024-b/report.docx")
+
+
+def test_select_blame_on_a_blank_total_says_blank_not_zero():
+    res = _run("check", "--format", "concise", "--select", "B", SAMPLES / "negative" / "t3-blank-total-2024.docx")
+    line = res.stdout.splitlines()[0]
+    assert line.endswith(":总计: B-001 错误 应为 47，实为 空白（另有 2 处勾稽关系不符由此引起）")

@@ -352,7 +352,7 @@ def one_line(f: Finding, lang: str, *, with_location: bool = True, path: str | N
     if f.blame:
         b = f.blame
         head = cell_label(f.location, lang) if with_location else ""
-        body = ui("expected", lang, expected=_fmt(b.get("implied")), actual=_fmt(b.get("printed")))
+        body = ui("expected", lang, expected=_fmt(b.get("implied")), actual=_printed(f, lang))
         text = f"{head}：{body}" if head and lang_of(lang) == "zh" else (f"{head}: {body}" if head else body)
     else:
         text = shorten_paths(short_message(f, lang, limit=10_000), root)
@@ -370,6 +370,14 @@ def one_line(f: Finding, lang: str, *, with_location: bool = True, path: str | N
     if n:
         text += ("（" + ui("symptoms", lang, n=n) + "）") if lang_of(lang) == "zh" else f" ({ui('symptoms', lang, n=n)})"
     return text
+
+
+def _printed(f: Finding, lang: str) -> str:
+    """What the blamed cell holds: "空白" / "blank" for a blank cell (read as 0 by the relations)."""
+    said = f.args.get("printed") if isinstance(f.args, dict) else None
+    if isinstance(said, dict):
+        return str(said.get(lang_of(lang)) or said.get("zh"))
+    return _fmt((f.blame or {}).get("printed"))
 
 
 def _symptom_lines(f: Finding, lang: str) -> list[str]:
@@ -408,8 +416,8 @@ def finding_view(f: Finding, lang: str) -> Text:
         loc = b.get("location")
         same = isinstance(loc, dict) and all(loc.get(k) == getattr(f.location, k)
                                              for k in ("table", "row_label", "column_label"))
-        line = ui("blame", lang, printed=_fmt(b.get("printed")), implied=_fmt(b.get("implied"))) if same or not loc \
-            else ui("blame_elsewhere", lang, where=_where(loc, lang), printed=_fmt(b.get("printed")),
+        line = ui("blame", lang, printed=_printed(f, lang), implied=_fmt(b.get("implied"))) if same or not loc \
+            else ui("blame_elsewhere", lang, where=_where(loc, lang), printed=_printed(f, lang),
                     implied=_fmt(b.get("implied")))
         text.append("\n    " + line, style="bold")
         if f.code != "B-001":
