@@ -380,7 +380,7 @@ def _finding(draw) -> Finding:
     return f
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(st.lists(_finding(), max_size=6), min_size=2, max_size=6), st.sampled_from(["zh", "en"]))
 def test_folder_view_law_three_lines_per_report_totals_last(batches, lang):
     results = [FileResult(f"r{i}.docx", ParsedReport(f"r{i}.docx", agency="某局", year=2024), fs)
