@@ -429,7 +429,7 @@ def finding_view(f: Finding, lang: str) -> Text:
                 text.append("\n    " + ui("operands", lang, terms=_operand_terms(f.operands, lang)), style="dim")
     else:
         message = f.message(lang)
-        text.append("\n    " + message)
+        text.append("\n    " + _strip_cell_prefix(message, f, lang))  # the heading names the cell
         if f.location.quote and f.location.quote not in message:
             text.append(f"\n    “{f.location.quote}”", style="italic")
         if f.expected is not None:
