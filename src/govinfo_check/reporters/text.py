@@ -26,7 +26,7 @@ from rich.text import Text
 
 from ..fields import field_index
 from ..models import TABLE_NAMES, FileResult, Finding, Location, Operand
-from ..summary import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, lang_of, status_of, table_title
+from ..summary import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, lang_of, status_of
 
 UI: dict[str, dict[str, str]] = {
     "zh": {
