@@ -1,0 +1,449 @@
+"""The claim reader: what a sentence of report prose states about a table figure.
+
+A sentence is cut into *mentions* — a number with its unit ("申请6件", "4条", "51.85%"). Each mention's
+*subject* is the text from the previous mention (or the clause start) up to the number, or, when that names
+nothing, the words right after the unit ("收到4件政府信息公开申请"). The subject phrase names a figure through
+the vocabulary in ``rules/vocab/narrative.yaml``; qualifiers around it decide whether the mention is a claim
+about the table at all (another channel, a part of a figure, an outline "六个部分", a subset after 其中) and
+how certain it is (error only when subject, scope and unit are unambiguous; a warning when the wording admits
+several figures, the scope is wider than the reporting body, or a review count is not tied to disclosure).
+
+The reader knows no phrase itself; everything it recognises is in the vocabulary, so a reviewer can read and
+extend it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+from .. import fields as F
+from ..models import Paragraph
+from ..numerals import parse_number
+
+# ---------------------------------------------------------------------------
+# vocabulary
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureDef:
+    """A table figure the text can name: one cell or the sum of several (fields.csv keys)."""
+
+    name: str
+    keys: tuple[str, ...]
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a phrase says a number counts."""
+
+    name: str
+    group: str  # the rule comparing it: requests | outcomes | appeals | documents
+    strength: int  # in one segment the strongest subject wins (an outcome beats 答复)
+    topic: str | None  # requests / appeals: only a claim when the sentence is about that
+    readings: tuple[str, ...]  # figure names; several = the wording admits each
+    certain: bool  # False: a mismatch is a warning at most
+    zh: str
+    en: str
+    pattern: re.Pattern[str]
+    after_outcomes: tuple[str, ...] = ()  # 合计 after a list of outcomes sums the outcomes
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    figures: dict[str, FigureDef]
+    subjects: dict[str, Subject]
+    topics: dict[str, re.Pattern[str]]
+    foreign: re.Pattern[str]
+    strong_tie: re.Pattern[str]  # words that bind a request count to disclosure after a foreign word
+    sub_channels: re.Pattern[str]
+    parts: re.Pattern[str]
+    scope_wide: re.Pattern[str]
+    disclosure_tie: re.Pattern[str]
+    negation: re.Pattern[str]
+    adverse: re.Pattern[str]
+    subset: re.Pattern[str]
+    count_units: frozenset[str]
+    mention: re.Pattern[str]
+    not_counted: re.Pattern[str]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted((str(w) for w in words), key=len, reverse=True))
+
+
+def _expand(keys: Iterable[str]) -> tuple[str, ...]:
+    """fields.csv keys, ``*`` standing for one key segment (requests.withheld_*.total)."""
+    known = list(F.field_index())
+    out: list[str] = []
+    for key in keys:
+        if "*" not in key:
+            out.append(key)
+            continue
+        rx = re.compile("^" + re.escape(key).replace(r"\*", r"[^.]*") + "$")
+        out.extend(k for k in known if rx.match(k))
+    return tuple(out)
+
+
+def vocabulary_text() -> str:
+    return resources.files("govinfo_check.rules").joinpath("vocab/narrative.yaml").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(text: str | None = None) -> Vocabulary:
+    data: dict[str, Any] = yaml.safe_load(text if text is not None else vocabulary_text())
+    figures = {name: FigureDef(name, _expand(d["keys"]), d["zh"], d["en"]) for name, d in data["figures"].items()}
+    subjects = {}
+    for name, d in data["subjects"].items():
+        unknown = [r for r in d["readings"] + d.get("after_outcomes", []) if r not in figures]
+        if unknown:
+            raise ValueError(f"narrative vocabulary: subject {name} reads unknown figures {unknown}")
+        subjects[name] = Subject(
+            name, d["group"], int(d.get("strength", 1)), d.get("topic"), tuple(d["readings"]),
+            d.get("certainty", "error") == "error", d["zh"], d["en"],
+            re.compile(_alternation(d["phrases"])), tuple(d.get("after_outcomes", ())))
+    units = list(data["count_units"]) + list(data["other_units"])
+    mention = re.compile(
+        r"(?<![0-9０-９.．第])(?P<num>[0-9０-９](?:[0-9０-９]|[,，](?=[0-9０-９]{3}))*(?:[.．][0-9０-９]+)?"
+        r"|(?<![零〇○一二两三四五六七八九十百千])[零〇○一二两三四五六七八九十百千]+)"
+        rf"(?P<approx>余|多)?(?P<unit>[%％]|{_alternation(units)})")
+    words = lambda key: re.compile(_alternation(data[key]))  # noqa: E731
+    return Vocabulary(
+        figures=figures, subjects=subjects,
+        topics={t: re.compile(_alternation(ws)) for t, ws in data["topics"].items()},
+        foreign=words("foreign"),
+        strong_tie=re.compile(_alternation(w for w in data["topics"]["requests"] if len(w) >= 4)),
+        sub_channels=words("sub_channels"), parts=words("parts"), scope_wide=words("scope_wide"),
+        disclosure_tie=words("disclosure_tie"), negation=re.compile(data["negation"]), adverse=words("adverse"),
+        subset=words("subset"), count_units=frozenset(data["count_units"]), mention=mention,
+        not_counted=re.compile("^(?:" + _alternation(data["not_counted"]) + ")"))
+
+
+# ---------------------------------------------------------------------------
+# claims
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Claim:
+    """One statement about a table figure."""
+
+    subject: Subject
+    value: int | None  # None: a share only ("予以公开及部分公开占总数的51.85%")
+    certain: bool  # False: a mismatch is reported as a warning
+    clause: str  # as printed
+    sentence: str  # as printed
+    readings: tuple[str, ...]  # figure names
+    why: list[str] = field(default_factory=list)  # what lowered the certainty
+    percent: Decimal | None = None
+    percent_text: str = ""
+    paragraph_index: int = 0
+
+    @property
+    def group(self) -> str:
+        return self.subject.group
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+# Clause breaks: a subject never reaches across them.
+_BREAK = re.compile(r"[，,；;：:（）()、\[\]【】]")
+_STRONG_BREAK = re.compile(r"[，,；;：:。]")
+_YEAR_FROM = re.compile(r"(?P<y>[12][0-9]{3})年度?(?:结转|转结|遗留)")
+_YEAR_TO = re.compile(r"(?:结转|转结|转入|顺延|延续|延期)(?:至|到|入)?(?P<y>[12][0-9]{3})年")
+_SHARE = re.compile(r"占|比例|占比|比重")
+_RATE = re.compile(r"率$")
+_CARRIES = ("carried_in", "carried_forward")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+class _Sentence:
+    """A sentence without spaces (PDF text puts them around numbers), mapped back to the printed one."""
+
+    def __init__(self, printed: str):
+        self.printed = printed
+        kept = [(i, ch) for i, ch in enumerate(printed) if not ch.isspace()]
+        self.text = "".join(ch for _, ch in kept)
+        self.origin = [i for i, _ in kept] + [len(printed)]
+
+    def clause_at(self, start: int, end: int) -> str:
+        """The printed clause around [start, end): from the previous break to the next one."""
+        left = max((m.end() for m in _STRONG_BREAK.finditer(self.text, 0, start)), default=0)
+        nxt = _STRONG_BREAK.search(self.text, end)
+        right = nxt.start() if nxt else len(self.text)
+        return self.printed[self.origin[left]:self.origin[right - 1] + 1 if right else 0].strip()
+
+
+@dataclass
+class _Mention:
+    start: int  # number start
+    end: int  # after the unit
+    value: int | None
+    unit: str
+    approx: bool
+    number_text: str
+
+
+def _mentions(s: _Sentence, v: Vocabulary) -> list[_Mention]:
+    out = []
+    for m in v.mention.finditer(s.text):
+        if s.text[m.end("num"):m.end("num") + 1] == "年":
+            continue  # "2024年": a year, whatever follows
+        token = m.group("num")
+        value = parse_number(token) if not re.search(r"[.．]", token) else None
+        out.append(_Mention(m.start(), m.end(), value, m.group("unit"), bool(m.group("approx")), token))
+    return out
+
+
+def _subject_in(text: str, v: Vocabulary) -> tuple[Subject, int] | None:
+    """The subject a segment names: longest phrases first, then the strongest, then the nearest."""
+    found: list[tuple[int, int, Subject]] = []
+    for subj in v.subjects.values():
+        found.extend((m.start(), m.end(), subj) for m in subj.pattern.finditer(text) if m.end() > m.start())
+    chosen: list[tuple[int, int, Subject]] = []
+    for f in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+        if all(f[1] <= c[0] or f[0] >= c[1] for c in chosen):
+            chosen.append(f)
+    if not chosen:
+        return None
+    best = max(chosen, key=lambda c: (c[2].strength, c[1]))
+    return best[2], best[0]
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int:
+    """End of the last match in text, -1 when none."""
+    return max((m.end() for m in pattern.finditer(text)), default=-1)
+
+
+class _Reader:
+    def __init__(self, printed: str, v: Vocabulary, year: int | None, paragraph_index: int,
+                 inherited: str | None = None):
+        self.s = _Sentence(printed)
+        self.inherited = inherited  # the topic the previous sentence of the paragraph ended on
+        self.v = v
+        self.year = year
+        self.index = paragraph_index
+        self.text = self.s.text
+
+    # -- context ------------------------------------------------------------------------------
+    def _appeal_topic(self, upto: int) -> str | None:
+        review = _last(self.v.topics["review"], self.text[:upto])
+        suit = _last(self.v.topics["suit"], self.text[:upto])
+        if review < 0 and suit < 0:
+            return None
+        return "review" if review > suit else "suit"
+
+    def _foreign(self, upto: int) -> bool:
+        """A channel that is not a disclosure request (领导信箱, 12345热线…) governs this point of the sentence."""
+        foreign = _last(self.v.foreign, self.text[:upto])
+        return foreign >= 0 and _last(self.v.strong_tie, self.text[:upto]) < foreign
+
+    def _about_requests(self, upto: int) -> bool:
+        """Requests are named in this sentence, or the sentence names no topic and the last one did
+        ("共收到政府信息公开申请8件。均已办结。")."""
+        if self.v.topics["requests"].search(self.text[:upto]):
+            return True
+        return self.inherited == "requests" and self.topic_at(upto) is None
+
+    def topic_at(self, upto: int) -> str | None:
+        """The topic the sentence speaks about at ``upto``: the last one named."""
+        ends = {t: _last(self.v.topics[t], self.text[:upto]) for t in ("requests", "review", "suit")}
+        ends["foreign"] = _last(self.v.foreign, self.text[:upto])
+        best = max(ends, key=lambda t: ends[t])
+        return best if ends[best] >= 0 else None
+
+    # -- reading --------------------------------------------------------------------------------
+    def claims(self) -> Iterator[Claim]:
+        mentions = _mentions(self.s, self.v)
+        out: list[Claim] = []
+        prev_end = 0
+        parent: str | None = None  # the subject a 其中/包括 list belongs to
+        last_subject: str | None = None
+        channel_mentions = 0
+        pending: list[tuple[Claim, _Mention]] = []
+        for i, m in enumerate(mentions):
+            between = self.text[prev_end:m.start]
+            if self.v.subset.search(between):
+                parent = last_subject
+            left = max([prev_end] + [b.end() for b in _BREAK.finditer(self.text, prev_end, m.start)])
+            segment = self.text[left:m.start]
+            nxt = mentions[i + 1].start if i + 1 < len(mentions) else len(self.text)
+            brk = _BREAK.search(self.text, m.end, nxt)
+            suffix = self.text[m.end:brk.start() if brk else nxt]
+            prev_end = m.end
+            if m.unit in "%％":
+                self._share(m, segment, out)
+                continue
+            claim = self._claim(m, segment, suffix, parent, out)
+            if claim is None:
+                last_subject = None if self._is_part(segment) else last_subject
+                continue
+            last_subject = claim.subject.name
+            if self.v.sub_channels.search(segment) and claim.subject.name in ("received", "total"):
+                channel_mentions += 1
+                pending.append((claim, m))
+                continue
+            out.append(claim)
+        for claim, _ in pending:
+            # one channel named alone is the total arriving that way (a warning); a list of channels is parts
+            if channel_mentions == 1 and not any(c.subject.name in ("received", "total") for c in out):
+                claim.certain = False
+                claim.why.append("channel")
+                out.append(claim)
+        yield from self._zeros(mentions)
+        yield from out
+
+    def _is_part(self, segment: str) -> bool:
+        return bool(self.v.parts.search(segment) or self.v.sub_channels.search(segment))
+
+    def _claim(self, m: _Mention, segment: str, suffix: str, parent: str | None,
+               sofar: list[Claim]) -> Claim | None:
+        v = self.v
+        if m.unit not in v.count_units or m.approx or m.value is None:
+            return None
+        if v.not_counted.match(suffix) or (m.unit == "个" and suffix and not v.topics["requests"].search(suffix)):
+            return None  # "六个部分", "20个工作日"
+        found = _subject_in(segment, v) or _subject_in(suffix, v)
+        subject = found[0] if found else None
+        carried = self._carried_by_year(segment, parent)
+        if carried is not None and (subject is None or subject.name in _CARRIES + ("processed", "received")):
+            subject = v.subjects[carried] if carried else None
+        if subject is None:
+            return None
+        if v.parts.search(segment) and subject.group in ("requests", "outcomes") and subject.name not in _CARRIES:
+            return None  # 自然人80件, 涉及…: a part
+        upto = m.end + len(suffix)
+        if subject.group in ("requests", "outcomes") and self._foreign(upto):
+            return None
+        if _RATE.search(segment):
+            return None
+        if subject.topic == "requests" and not self._about_requests(upto):
+            return None
+        readings = subject.readings
+        why: list[str] = []
+        certain = subject.certain
+        if subject.topic == "appeals":
+            topic = self._appeal_topic(m.start)
+            if topic is None:
+                return None
+            readings = tuple(r for r in readings if r.startswith(topic))
+        if subject.name == "total" and subject.after_outcomes and any(c.group == "outcomes" for c in sofar):
+            readings = subject.after_outcomes
+        if subject.group == "outcomes" and parent in _CARRIES:
+            return None  # "包括上年结转4件，其中同意公开4件": outcomes of the carried requests only
+        if subject.group == "appeals" and not v.disclosure_tie.search(self.text):
+            certain = False
+            why.append("appeals-scope")  # all the body's reviews, not only disclosure ones
+        if v.scope_wide.search(self.text[:upto]):
+            certain = False
+            why.append("scope")
+        return Claim(subject, m.value, certain, self.s.clause_at(m.start, m.end), self.s.printed, readings, why,
+                     paragraph_index=self.index)
+
+    def _carried_by_year(self, segment: str, parent: str | None) -> str | None | bool:
+        """"2023年结转2024年", "结转至2026年": which way the years point, given the report year.
+        None: no year-carry wording; "" (falsy): the wording cannot be placed."""
+        frm, to = _YEAR_FROM.search(segment), _YEAR_TO.search(segment)
+        if not frm and not to:
+            return None
+        included = self.v.subset.search(segment) is not None or parent in ("received", "total", "processed")
+        y_from = int(frm.group("y")) if frm else None
+        y_to = int(to.group("y")) if to else None
+        if self.year is not None:
+            if y_from == self.year - 1 or y_to == self.year:
+                return "carried_in"
+            if y_from == self.year or y_to == self.year + 1:
+                return "carried_forward"
+            return ""
+        if included and "下" not in segment:
+            return "carried_in"
+        if y_to is not None and not frm:
+            return "carried_forward"
+        return ""
+
+    def _share(self, m: _Mention, segment: str, out: list[Claim]) -> None:
+        """"予以公开42件，占51.85%" shares the previous claim; "予以公开占总数的51.85%" states one alone."""
+        try:
+            pct = Decimal(m.number_text.replace("．", "."))
+        except InvalidOperation:
+            return
+        if _RATE.search(segment.split("为")[0]) or re.search(r"率", segment):
+            return
+        found = _subject_in(segment, self.v)
+        if found and _SHARE.search(segment):
+            subject = found[0]
+            out.append(Claim(subject, None, subject.certain, self.s.clause_at(m.start, m.end), self.s.printed,
+                             subject.readings, percent=pct, percent_text=m.number_text, paragraph_index=self.index))
+        elif _SHARE.search(segment) and out and out[-1].percent is None:
+            out[-1].percent, out[-1].percent_text = pct, m.number_text
+
+    def _zeros(self, mentions: list[_Mention]) -> Iterator[Claim]:
+        """"未收到政府信息公开申请", "全年无行政复议和行政诉讼": zero claims. "未发生…纠错/败诉" says
+        nothing about counts. A zero over a wider scope is still certain: the body's own count is part of it."""
+        v = self.v
+        for neg in v.negation.finditer(self.text):
+            brk = _STRONG_BREAK.search(self.text, neg.end())
+            end = brk.start() if brk else len(self.text)
+            clause = self.text[neg.end():end]
+            if any(neg.end() <= mm.start < end for mm in mentions) or v.adverse.search(clause):
+                continue
+            printed = self.s.clause_at(neg.start(), neg.end())
+            subjects = []
+            if v.topics["review"].search(clause):
+                subjects.append("review")
+            if v.topics["suit"].search(clause):
+                subjects.append("suit")
+            if not subjects and not v.foreign.search(clause):
+                found = _subject_in(clause, v)
+                if found and found[0].name in _CARRIES:
+                    subjects.append(found[0].name)
+                elif v.topics["requests"].search(clause) and re.search(r"收到|受理|接到|接收", neg.group() + clause[:4]) \
+                        and not v.parts.search(clause) and not v.sub_channels.search(clause):
+                    subjects.append("received")
+            for name in subjects:
+                subject = v.subjects[name]
+                readings = ("new",) if name == "received" else subject.readings
+                certain = name != "received" or v.strong_tie.search(clause) is not None
+                yield Claim(subject, 0, certain, printed, self.s.printed, readings,
+                            [] if certain else ["topic"], paragraph_index=self.index)
+
+
+def read_sentence(sentence: str, year: int | None = None, paragraph_index: int = 0,
+                  vocab: Vocabulary | None = None, inherited: str | None = None) -> list[Claim]:
+    return list(_Reader(sentence, vocab or load_vocabulary(), year, paragraph_index, inherited).claims())
+
+
+def read_text(text: str, year: int | None = None, paragraph_index: int = 0,
+              vocab: Vocabulary | None = None) -> list[Claim]:
+    """The claims of one paragraph; each sentence inherits the topic the previous one ended on."""
+    v = vocab or load_vocabulary()
+    out: list[Claim] = []
+    topic: str | None = None
+    for s in sentences(text):
+        reader = _Reader(s, v, year, paragraph_index, topic)
+        out.extend(reader.claims())
+        topic = reader.topic_at(len(reader.text)) or topic
+    return out
+
+
+def read_paragraphs(paragraphs: Iterable[Paragraph], year: int | None = None) -> list[Claim]:
+    """Every claim in the paragraphs, in reading order."""
+    v = load_vocabulary()
+    out: list[Claim] = []
+    for para in paragraphs:
+        compact = "".join(para.text.split())
+        if not v.mention.search(compact) and not v.negation.search(compact):
+            continue
+        out.extend(read_text(para.text, year, para.index, v))
+    return out
