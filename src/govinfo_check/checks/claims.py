@@ -54,8 +54,10 @@ class Subject:
     certain: bool  # False: a mismatch is a warning at most
     zh: str
     en: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None
+    loose: re.Pattern[str] | None = None  # phrases naming the figure loosely: a warning, documents topic only
     after_outcomes: tuple[str, ...] = ()  # 合计 after a list of outcomes sums the outcomes
+    uncertain_with: tuple[str, ...] = ()  # a sibling subject in the sentence leaves the scope open
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,9 @@ def load_vocabulary(text: str | None = None) -> Vocabulary:
         subjects[name] = Subject(
             name, d["group"], int(d.get("strength", 1)), d.get("topic"), tuple(d["readings"]),
             d.get("certainty", "error") == "error", d["zh"], d["en"],
-            re.compile(_alternation(d["phrases"])), tuple(d.get("after_outcomes", ())))
+            re.compile(_alternation(d["phrases"])) if d["phrases"] else None,
+            re.compile(_alternation(d["loose"])) if d.get("loose") else None,
+            tuple(d.get("after_outcomes", ())), tuple(d.get("uncertain_with", ())))
     units = list(data["count_units"]) + list(data["other_units"])
     mention = re.compile(
         r"(?<![0-9０-９.．第])(?P<num>[0-9０-９](?:[0-9０-９]|[,，](?=[0-9０-９]{3}))*(?:[.．][0-9０-９]+)?"
@@ -157,7 +161,7 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 # Clause breaks: a subject never reaches across them.
 _BREAK = re.compile(r"[，,；;：:（）()、\[\]【】]")
 _STRONG_BREAK = re.compile(r"[，,；;：:。]")
-_YEAR_FROM = re.compile(r"(?P<y>[12][0-9]{3})年度?(?:结转|转结|遗留)")
+_YEAR_FROM = re.compile(r"(?P<y>[12][0-9]{3})年度?(?:结转|转结|遗留|转至|转入)")
 _YEAR_TO = re.compile(r"(?:结转|转结|转入|顺延|延续|延期)(?:至|到|入)?(?P<y>[12][0-9]{3})年")
 _SHARE = re.compile(r"占|比例|占比|比重")
 _RATE = re.compile(r"率$")
@@ -206,19 +210,26 @@ def _mentions(s: _Sentence, v: Vocabulary) -> list[_Mention]:
     return out
 
 
-def _subject_in(text: str, v: Vocabulary) -> tuple[Subject, int] | None:
-    """The subject a segment names: longest phrases first, then the strongest, then the nearest."""
-    found: list[tuple[int, int, Subject]] = []
+def _subject_in(text: str, v: Vocabulary, documents: bool = False,
+                at_start: bool = False) -> tuple[Subject, int, bool] | None:
+    """The subject a segment names: longest phrases first, then the strongest, then the nearest.
+    Returns (subject, position, loose). ``documents``: loose document phrases count too (the sentence is about
+    规范性文件). ``at_start``: only a phrase opening the text ("7件正在办理中", not "120件做了复议决定")."""
+    found: list[tuple[int, int, Subject, bool]] = []
     for subj in v.subjects.values():
-        found.extend((m.start(), m.end(), subj) for m in subj.pattern.finditer(text) if m.end() > m.start())
-    chosen: list[tuple[int, int, Subject]] = []
+        for pattern, loose in ((subj.pattern, False), (subj.loose if documents else None, True)):
+            if pattern is not None:
+                found.extend((m.start(), m.end(), subj, loose) for m in pattern.finditer(text) if m.end() > m.start())
+    if at_start:
+        found = [f for f in found if re.fullmatch(r"(?:的|为|系|属|是|均|已)?", text[:f[0]])]
+    chosen: list[tuple[int, int, Subject, bool]] = []
     for f in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
         if all(f[1] <= c[0] or f[0] >= c[1] for c in chosen):
             chosen.append(f)
     if not chosen:
         return None
     best = max(chosen, key=lambda c: (c[2].strength, c[1]))
-    return best[2], best[0]
+    return best[2], best[0], best[3]
 
 
 def _last(pattern: re.Pattern[str], text: str) -> int:
@@ -235,6 +246,7 @@ class _Reader:
         self.year = year
         self.index = paragraph_index
         self.text = self.s.text
+        self.extra: list[Claim] = []  # a second claim one mention makes ("行政复议、行政诉讼各0件")
 
     # -- context ------------------------------------------------------------------------------
     def _appeal_topic(self, upto: int) -> str | None:
@@ -287,9 +299,12 @@ class _Reader:
                 continue
             claim = self._claim(m, segment, suffix, parent, out)
             if claim is None:
+                self.extra = []
                 last_subject = None if self._is_part(segment) else last_subject
                 continue
             last_subject = claim.subject.name
+            out.extend(self.extra)
+            self.extra = []
             if self.v.sub_channels.search(segment) and claim.subject.name in ("received", "total"):
                 channel_mentions += 1
                 pending.append((claim, m))
@@ -314,8 +329,10 @@ class _Reader:
             return None
         if v.not_counted.match(suffix) or (m.unit == "个" and suffix and not v.topics["requests"].search(suffix)):
             return None  # "六个部分", "20个工作日"
-        found = _subject_in(segment, v) or _subject_in(suffix, v)
+        documents = v.topics["documents"].search(self.text) is not None
+        found = _subject_in(segment, v, documents) or _subject_in(suffix, v, documents, at_start=True)
         subject = found[0] if found else None
+        loose = bool(found and found[2])
         carried = self._carried_by_year(segment, parent)
         if carried is not None and (subject is None or subject.name in _CARRIES + ("processed", "received")):
             subject = v.subjects[carried] if carried else None
@@ -332,7 +349,20 @@ class _Reader:
             return None
         readings = subject.readings
         why: list[str] = []
-        certain = subject.certain
+        certain = subject.certain and not loose
+        if loose:
+            why.append("loose")
+        if any(v.subjects[u].pattern.search(self.text) for u in subject.uncertain_with
+               if v.subjects[u].pattern is not None):
+            certain = False
+            why.append("sibling")
+        both = self._both_appeals(subject, segment, suffix, m)
+        if both == "sum":
+            subject, readings = v.subjects["appeals_both"], v.subjects["appeals_both"].readings
+        elif both == "each":
+            other = "review" if subject.name == "suit" else "suit"
+            self.extra.append(Claim(v.subjects[other], m.value, True, self.s.clause_at(m.start, m.end),
+                                    self.s.printed, v.subjects[other].readings, paragraph_index=self.index))
         if subject.topic == "appeals":
             topic = self._appeal_topic(m.start)
             if topic is None:
@@ -342,14 +372,33 @@ class _Reader:
             readings = subject.after_outcomes
         if subject.group == "outcomes" and parent in _CARRIES:
             return None  # "包括上年结转4件，其中同意公开4件": outcomes of the carried requests only
-        if subject.group == "appeals" and not v.disclosure_tie.search(self.text):
+        # A wider count of 0 still says the body's own count is 0; a positive one may include others.
+        if m.value and subject.group == "appeals" and not v.disclosure_tie.search(self.text):
             certain = False
             why.append("appeals-scope")  # all the body's reviews, not only disclosure ones
-        if v.scope_wide.search(self.text[:upto]):
+        if m.value and v.scope_wide.search(self.text[:upto]):
             certain = False
             why.append("scope")
-        return Claim(subject, m.value, certain, self.s.clause_at(m.start, m.end), self.s.printed, readings, why,
-                     paragraph_index=self.index)
+        claim = Claim(subject, m.value, certain, self.s.clause_at(m.start, m.end), self.s.printed, readings, why,
+                      paragraph_index=self.index)
+        for extra in self.extra:
+            extra.certain, extra.why = certain, list(why)
+        return claim
+
+    def _both_appeals(self, subject: Subject, segment: str, suffix: str, m: _Mention) -> str | None:
+        """"行政复议、行政诉讼案件为0件" / "…各1件": each; "…共3件": one count for both."""
+        if subject.name not in ("review", "suit"):
+            return None
+        left = max((b.end() for b in _STRONG_BREAK.finditer(self.text, 0, m.start)), default=0)
+        clause = self.text[left:m.start]
+        if not (self.v.topics["review"].search(clause) and self.v.topics["suit"].search(clause)):
+            return None
+        # both named before this number with no number between them
+        if re.search(r"[0-9０-９]", clause):
+            return None
+        if m.value == 0 or re.search(r"各|均|分别|都", segment + suffix):
+            return "each"
+        return "sum"
 
     def _carried_by_year(self, segment: str, parent: str | None) -> str | None | bool:
         """"2023年结转2024年", "结转至2026年": which way the years point, given the report year.
