@@ -284,6 +284,7 @@ class _Reader:
         last_subject: str | None = None
         channel_mentions = 0
         pending: list[tuple[Claim, _Mention]] = []
+        starts: list[int] = []  # where each claim in ``out`` was stated
         for i, m in enumerate(mentions):
             between = self.text[prev_end:m.start]
             if self.v.subset.search(between):
@@ -295,7 +296,10 @@ class _Reader:
             suffix = self.text[m.end:brk.start() if brk else nxt]
             prev_end = m.end
             if m.unit in "%％":
-                self._share(m, segment, out)
+                share = self._share(m, segment, out)
+                if share is not None:
+                    out.append(share)
+                    starts.append(m.start)
                 continue
             claim = self._claim(m, segment, suffix, parent, out)
             if claim is None:
@@ -304,12 +308,20 @@ class _Reader:
                 continue
             last_subject = claim.subject.name
             out.extend(self.extra)
+            starts.extend(m.start for _ in self.extra)
             self.extra = []
             if self.v.sub_channels.search(segment) and claim.subject.name in ("received", "total"):
                 channel_mentions += 1
                 pending.append((claim, m))
                 continue
             out.append(claim)
+            starts.append(m.start)
+        if channel_mentions > 1:
+            # "受理线上申请65件，依法办结62件，…受理线下申请9件": what follows a channel is that channel's part
+            # ...until a total ("合计12件") sums the channels up again
+            first = min(m.start for _, m in pending)
+            total = min((st for c, st in zip(out, starts) if c.subject.name == "total"), default=len(self.text))
+            out = [c for c, st in zip(out, starts) if not (c.group == "requests" and first < st < total)]
         for claim, _ in pending:
             # one channel named alone is the total arriving that way (a warning); a list of channels is parts
             if channel_mentions == 1 and not any(c.subject.name in ("received", "total") for c in out):
@@ -421,21 +433,22 @@ class _Reader:
             return "carried_forward"
         return ""
 
-    def _share(self, m: _Mention, segment: str, out: list[Claim]) -> None:
+    def _share(self, m: _Mention, segment: str, out: list[Claim]) -> Claim | None:
         """"予以公开42件，占51.85%" shares the previous claim; "予以公开占总数的51.85%" states one alone."""
         try:
             pct = Decimal(m.number_text.replace("．", "."))
         except InvalidOperation:
-            return
-        if _RATE.search(segment.split("为")[0]) or re.search(r"率", segment):
-            return
+            return None
+        if re.search(r"率", segment):
+            return None
         found = _subject_in(segment, self.v)
         if found and _SHARE.search(segment):
             subject = found[0]
-            out.append(Claim(subject, None, subject.certain, self.s.clause_at(m.start, m.end), self.s.printed,
-                             subject.readings, percent=pct, percent_text=m.number_text, paragraph_index=self.index))
-        elif _SHARE.search(segment) and out and out[-1].percent is None:
+            return Claim(subject, None, subject.certain, self.s.clause_at(m.start, m.end), self.s.printed,
+                         subject.readings, percent=pct, percent_text=m.number_text, paragraph_index=self.index)
+        if _SHARE.search(segment) and out and out[-1].percent is None:
             out[-1].percent, out[-1].percent_text = pct, m.number_text
+        return None
 
     def _zeros(self, mentions: list[_Mention]) -> Iterator[Claim]:
         """"未收到政府信息公开申请", "全年无行政复议和行政诉讼": zero claims. "未发生…纠错/败诉" says
