@@ -69,6 +69,7 @@ class Vocabulary:
     strong_tie: re.Pattern[str]  # words that bind a request count to disclosure after a foreign word
     sub_channels: re.Pattern[str]
     parts: re.Pattern[str]
+    not_requests: re.Pattern[str]
     scope_wide: re.Pattern[str]
     disclosure_tie: re.Pattern[str]
     negation: re.Pattern[str]
@@ -126,7 +127,7 @@ def load_vocabulary(text: str | None = None) -> Vocabulary:
         topics={t: re.compile(_alternation(ws)) for t, ws in data["topics"].items()},
         foreign=words("foreign"),
         strong_tie=re.compile(_alternation(w for w in data["topics"]["requests"] if len(w) >= 4)),
-        sub_channels=words("sub_channels"), parts=words("parts"), scope_wide=words("scope_wide"),
+        sub_channels=words("sub_channels"), parts=words("parts"), not_requests=words("not_requests"), scope_wide=words("scope_wide"),
         disclosure_tie=words("disclosure_tie"), negation=re.compile(data["negation"]), adverse=words("adverse"),
         subset=words("subset"), count_units=frozenset(data["count_units"]), mention=mention,
         not_counted=re.compile("^(?:" + _alternation(data["not_counted"]) + ")"))
@@ -301,7 +302,7 @@ class _Reader:
                     out.append(share)
                     starts.append(m.start)
                 continue
-            claim = self._claim(m, segment, suffix, parent, out)
+            claim = self._claim(m, segment, suffix, parent, out, left)
             if claim is None:
                 self.extra = []
                 last_subject = None if self._is_part(segment) else last_subject
@@ -335,14 +336,15 @@ class _Reader:
         return bool(self.v.parts.search(segment) or self.v.sub_channels.search(segment))
 
     def _claim(self, m: _Mention, segment: str, suffix: str, parent: str | None,
-               sofar: list[Claim]) -> Claim | None:
+               sofar: list[Claim], left: int) -> Claim | None:
         v = self.v
         if m.unit not in v.count_units or m.approx or m.value is None:
             return None
         if v.not_counted.match(suffix) or (m.unit == "个" and suffix and not v.topics["requests"].search(suffix)):
             return None  # "六个部分", "20个工作日"
         documents = v.topics["documents"].search(self.text) is not None
-        found = _subject_in(segment, v, documents) or _subject_in(suffix, v, documents, at_start=True)
+        found = self._verb_list(left, documents) or _subject_in(segment, v, documents) \
+            or _subject_in(suffix, v, documents, at_start=True)
         subject = found[0] if found else None
         loose = bool(found and found[2])
         carried = self._carried_by_year(segment, parent)
@@ -352,6 +354,8 @@ class _Reader:
             return None
         if v.parts.search(segment) and subject.group in ("requests", "outcomes") and subject.name not in _CARRIES:
             return None  # 自然人80件, 涉及…: a part
+        if v.not_requests.search(segment) and subject.group in ("requests", "outcomes"):
+            return None
         upto = m.end + len(suffix)
         if subject.group in ("requests", "outcomes") and self._foreign(upto):
             return None
@@ -396,6 +400,29 @@ class _Reader:
         for extra in self.extra:
             extra.certain, extra.why = certain, list(why)
         return claim
+
+    def _verb_list(self, left: int, documents: bool) -> tuple[Subject, int, bool] | None:
+        """"受理、办理、答复依申请公开2件": a list of verbs before one number counts by its first verb."""
+        if left <= 0 or self.text[left - 1] != "、":
+            return None
+        start = max((b.end() for b in _STRONG_BREAK.finditer(self.text, 0, left)), default=0)
+        listed = self.text[start:left - 1]
+        if re.search(r"[0-9０-９]", listed):
+            return None
+        items = listed.split("、")
+        if not all(self._bare_subject(it) for it in items[1:]):
+            return None
+        # the list's first verb ends the first item: "…管理局受理、办理、答复…"
+        ends = [(m.end() - m.start(), subj) for subj in self.v.subjects.values() if subj.pattern is not None
+                for m in subj.pattern.finditer(items[0]) if m.end() == len(items[0])]
+        if not ends:
+            return None
+        return max(ends, key=lambda e: e[0])[1], start, False
+
+    def _bare_subject(self, item: str) -> bool:
+        item = re.sub(r"^(?:共|共计|全年|依法|已)", "", item)
+        found = _subject_in(item, self.v)
+        return bool(item) and found is not None and len(item) <= 4
 
     def _both_appeals(self, subject: Subject, segment: str, suffix: str, m: _Mention) -> str | None:
         """"行政复议、行政诉讼案件为0件" / "…各1件": each; "…共3件": one count for both."""
@@ -466,9 +493,16 @@ class _Reader:
                 subjects.append("review")
             if v.topics["suit"].search(clause):
                 subjects.append("suit")
-            if not subjects and not v.foreign.search(clause):
+            making = re.search(r"制发|制定|出台|印发", neg.group()) is not None
+            if making and v.topics["documents"].search(clause):
+                subjects.append("regulation_issued" if "规章" in clause and "规范性文件" not in clause
+                                else "normative_issued")
+            elif not subjects and not v.foreign.search(clause):
                 found = _subject_in(clause, v)
-                if found and found[0].name in _CARRIES:
+                by_year = self._carried_by_year(clause, None)
+                if by_year:
+                    subjects.append(str(by_year))
+                elif found and found[0].name in _CARRIES:
                     subjects.append(found[0].name)
                 elif v.topics["requests"].search(clause) and re.search(r"收到|受理|接到|接收", neg.group() + clause[:4]) \
                         and not v.parts.search(clause) and not v.sub_channels.search(clause):
