@@ -347,6 +347,8 @@ class _Reader:
             or _subject_in(suffix, v, documents, at_start=True)
         subject = found[0] if found else None
         loose = bool(found and found[2])
+        if subject is None and segment == "其他" and sofar and sofar[-1].group == "outcomes":
+            subject, loose = v.subjects["other_handling"], True  # "…不予公开1件，其他1件": the list's last item
         carried = self._carried_by_year(segment, parent)
         if carried is not None and (subject is None or subject.name in _CARRIES + ("processed", "received")):
             subject = v.subjects[carried] if carried else None
