@@ -78,6 +78,9 @@ class Vocabulary:
     count_units: frozenset[str]
     mention: re.Pattern[str]
     not_counted: re.Pattern[str]
+    any_subject: re.Pattern[str]  # every phrase at once: most segments name nothing, one search says so
+    # segments repeat across reports ("予以公开", "部分公开"): their subjects are looked up once
+    memo: dict[tuple[str, bool, bool], Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -130,7 +133,9 @@ def load_vocabulary(text: str | None = None) -> Vocabulary:
         sub_channels=words("sub_channels"), parts=words("parts"), not_requests=words("not_requests"), scope_wide=words("scope_wide"),
         disclosure_tie=words("disclosure_tie"), negation=re.compile(data["negation"]), adverse=words("adverse"),
         subset=words("subset"), count_units=frozenset(data["count_units"]), mention=mention,
-        not_counted=re.compile("^(?:" + _alternation(data["not_counted"]) + ")"))
+        not_counted=re.compile("^(?:" + _alternation(data["not_counted"]) + ")"),
+        any_subject=re.compile("|".join(f"(?:{p.pattern})" for subj in subjects.values()
+                                        for p in (subj.pattern, subj.loose) if p is not None)))
 
 
 # ---------------------------------------------------------------------------
@@ -216,6 +221,15 @@ def _subject_in(text: str, v: Vocabulary, documents: bool = False,
     """The subject a segment names: longest phrases first, then the strongest, then the nearest.
     Returns (subject, position, loose). ``documents``: loose document phrases count too (the sentence is about
     规范性文件). ``at_start``: only a phrase opening the text ("7件正在办理中", not "120件做了复议决定")."""
+    key = (text, documents, at_start)
+    if key not in v.memo:
+        if len(v.memo) > 50_000:
+            v.memo.clear()  # bounded: a batch of odd reports must not grow it for ever
+        v.memo[key] = _find_subject(text, v, documents, at_start) if v.any_subject.search(text) else None
+    return v.memo[key]
+
+
+def _find_subject(text: str, v: Vocabulary, documents: bool, at_start: bool) -> tuple[Subject, int, bool] | None:
     found: list[tuple[int, int, Subject, bool]] = []
     for subj in v.subjects.values():
         for pattern, loose in ((subj.pattern, False), (subj.loose if documents else None, True)):
