@@ -117,6 +117,24 @@ def test_subset_after_a_carried_count_is_not_the_outcome_total() -> None:
     assert _claims("本年度收到政府信息公开申请10件，其中，同意公开4件。") == [("received", 10, "W"), ("granted", 4, "E")]
 
 
+def test_last_years_figure_is_not_this_reports() -> None:
+    text = "2023年收到政府信息公开申请10件，2024年收到政府信息公开申请15件。"
+    assert _claims(text, 2024) == [("received", 15, "W")]
+    assert _claims(text) == [("received", 10, "W"), ("received", 15, "W")]  # report year unknown: both read
+
+
+def test_review_count_is_certain_only_when_tied_to_disclosure_after_the_last_request_count() -> None:
+    assert _claims("收到政府信息公开申请10件，办结10件，本机关作为被申请人的行政复议案件5件。") == [
+        ("received", 10, "W"), ("handled", 10, "E"), ("review", 5, "W")]
+    assert _claims("收到政府信息公开申请10件，办结10件，因政府信息公开被申请行政复议5件。") == [
+        ("received", 10, "W"), ("handled", 10, "E"), ("review", 5, "E")]
+
+
+def test_outcomes_of_one_channel_in_a_channel_list_are_parts() -> None:
+    text = "受理网上申请8件，其中予以公开5件；受理信函申请2件，其中予以公开1件。"
+    assert _claims(text) == []
+
+
 def test_carry_direction_follows_the_report_year() -> None:
     assert _claims("结转至2025年办理7件。", 2024) == [("carried_forward", 7, "E")]
     assert _claims("含2023年结转的申请3件。", 2024) == [("carried_in", 3, "E")]

@@ -262,6 +262,7 @@ class _Reader:
         self.index = paragraph_index
         self.text = self.s.text
         self.extra: list[Claim] = []  # a second claim one mention makes ("行政复议、行政诉讼各0件")
+        self.request_end = 0  # where the last request or outcome count of the sentence ended
 
     # -- context ------------------------------------------------------------------------------
     def _appeal_topic(self, upto: int) -> str | None:
@@ -322,6 +323,8 @@ class _Reader:
                 last_subject = None if self._is_part(segment) else last_subject
                 continue
             last_subject = claim.subject.name
+            if claim.group in ("requests", "outcomes"):
+                self.request_end = m.end
             out.extend(self.extra)
             starts.extend(m.start for _ in self.extra)
             self.extra = []
@@ -336,7 +339,8 @@ class _Reader:
             # ...until a total ("合计12件") sums the channels up again
             first = min(m.start for _, m in pending)
             total = min((st for c, st in zip(out, starts) if c.subject.name == "total"), default=len(self.text))
-            out = [c for c, st in zip(out, starts) if not (c.group == "requests" and first < st < total)]
+            out = [c for c, st in zip(out, starts)
+                   if not (c.group in ("requests", "outcomes") and first < st < total)]
         for claim, _ in pending:
             # one channel named alone is the total arriving that way (a warning); a list of channels is parts
             if channel_mentions == 1 and not any(c.subject.name in ("received", "total") for c in out):
@@ -368,6 +372,8 @@ class _Reader:
             subject = v.subjects[carried] if carried else None
         if subject is None:
             return None
+        if carried is None and self._other_year(m.start):
+            return None  # "2023年收到申请10件" in the 2024 report: last year's figure
         if v.parts.search(segment) and subject.group in ("requests", "outcomes") and subject.name not in _CARRIES:
             return None  # 自然人80件, 涉及…: a part
         if v.not_requests.search(segment) and subject.group in ("requests", "outcomes"):
@@ -405,7 +411,10 @@ class _Reader:
         if subject.group == "outcomes" and parent in _CARRIES:
             return None  # "包括上年结转4件，其中同意公开4件": outcomes of the carried requests only
         # A wider count of 0 still says the body's own count is 0; a positive one may include others.
-        if m.value and subject.group == "appeals" and not v.disclosure_tie.search(self.text):
+        # tied: a disclosure word since the last request count ("收到政府信息公开申请10件，…，行政复议5件" is not)
+        brk = _STRONG_BREAK.search(self.text, m.end)
+        tie_text = self.text[self.request_end:brk.start() if brk else len(self.text)]
+        if m.value and subject.group == "appeals" and not v.disclosure_tie.search(tie_text):
             certain = False
             why.append("appeals-scope")  # all the body's reviews, not only disclosure ones
         if m.value and v.scope_wide.search(self.text[:upto]):
@@ -454,6 +463,14 @@ class _Reader:
         if m.value == 0 or re.search(r"各|均|分别|都", segment + suffix):
             return "each"
         return "sum"
+
+    def _other_year(self, start: int) -> bool:
+        """The clause before the number dates itself to a year other than the report's."""
+        if self.year is None:
+            return False
+        left = max((b.end() for b in _STRONG_BREAK.finditer(self.text, 0, start)), default=0)
+        years = [int(y) for y in re.findall(r"(?<![0-9])([12][0-9]{3})年(?!\d{1,2}月\d)", self.text[left:start])]
+        return bool(years) and years[-1] != self.year
 
     def _carried_by_year(self, segment: str, parent: str | None) -> str | None | bool:
         """"2023年结转2024年", "结转至2026年": which way the years point, given the report year.
