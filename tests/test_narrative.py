@@ -135,6 +135,25 @@ def test_outcomes_of_one_channel_in_a_channel_list_are_parts() -> None:
     assert _claims(text) == []
 
 
+def test_wider_scope_carries_into_a_sentence_that_goes_on_from_it() -> None:
+    assert _claims("2022年，全区共收到政府信息公开申请100件。其中，予以公开60件。") == [
+        ("received", 100, "W"), ("granted", 60, "W")]
+    assert _claims("全区共收到政府信息公开申请100件。本机关予以公开10件。") == [
+        ("received", 100, "W"), ("granted", 10, "E")]
+    # a sentence with its own subject starts afresh (淮安市人民政府 2024)
+    assert _claims("全市共受理政府信息公开申请3119件。政府信息公开行政复议351件，其中结果维持72件。") == [
+        ("received", 3119, "W"), ("review", 351, "E"), ("upheld", 72, "E")]
+
+
+def test_answering_disclosure_requests_is_not_disclosing() -> None:
+    assert _claims("全年共完成政府信息依申请公开答复1453件。") == [("handled", 1453, "E")]
+
+
+def test_zero_statement_of_another_year_is_not_this_reports() -> None:
+    assert _claims("2016年未发生申请行政复议和提起行政诉讼情况。", 2024) == []
+    assert _claims("2024年未发生申请行政复议和提起行政诉讼情况。", 2024) == [("review", 0, "E"), ("suit", 0, "E")]
+
+
 def test_carry_direction_follows_the_report_year() -> None:
     assert _claims("结转至2025年办理7件。", 2024) == [("carried_forward", 7, "E")]
     assert _claims("含2023年结转的申请3件。", 2024) == [("carried_in", 3, "E")]

@@ -169,6 +169,8 @@ _BREAK = re.compile(r"[，,；;：:（）()、\[\]【】]")
 _STRONG_BREAK = re.compile(r"[，,；;：:。]")
 _YEAR_FROM = re.compile(r"(?P<y>[12][0-9]{3})年度?(?:结转|转结|遗留|转至|转入)")
 _YEAR_TO = re.compile(r"(?:结转|转结|转入|顺延|延续|延期)(?:至|到|入)?(?P<y>[12][0-9]{3})年")
+_CONTINUES = re.compile(r"^(?:其中|包括|含|另|此外|以上|上述|这些|均|合计|总计|共计)")
+_OWN_BODY = re.compile(r"本机关|本单位|本局|本办|本委|我局|我办|我委|我单位|我中心")
 _SHARE = re.compile(r"占|比例|占比|比重")
 _RATE = re.compile(r"率$")
 _CARRIES = ("carried_in", "carried_forward")
@@ -254,9 +256,12 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
 
 class _Reader:
     def __init__(self, printed: str, v: Vocabulary, year: int | None, paragraph_index: int,
-                 inherited: str | None = None):
+                 inherited: str | None = None, wide: bool = False):
         self.s = _Sentence(printed)
         self.inherited = inherited  # the topic the previous sentence of the paragraph ended on
+        # the previous sentence spoke for a wider body and this one goes on from it ("全区共收到…。其中，予以
+        # 公开…"); a sentence with a subject of its own ("政府信息公开行政复议351件") starts afresh
+        self.wide = wide and _CONTINUES.match(self.s.text) is not None and not _OWN_BODY.search(self.s.text)
         self.v = v
         self.year = year
         self.index = paragraph_index
@@ -417,7 +422,7 @@ class _Reader:
         if m.value and subject.group == "appeals" and not v.disclosure_tie.search(tie_text):
             certain = False
             why.append("appeals-scope")  # all the body's reviews, not only disclosure ones
-        if m.value and v.scope_wide.search(self.text[:upto]):
+        if m.value and (self.wide or v.scope_wide.search(self.text[:upto])):
             certain = False
             why.append("scope")
         claim = Claim(subject, m.value, certain, self.s.clause_at(m.start, m.end), self.s.printed, readings, why,
@@ -518,7 +523,8 @@ class _Reader:
             brk = _STRONG_BREAK.search(self.text, neg.end())
             end = brk.start() if brk else len(self.text)
             clause = self.text[neg.end():end]
-            if any(neg.end() <= mm.start < end for mm in mentions) or v.adverse.search(clause):
+            if any(neg.end() <= mm.start < end for mm in mentions) or v.adverse.search(clause) \
+                    or self._other_year(neg.start()):
                 continue
             printed = self.s.clause_at(neg.start(), neg.end())
             subjects = []
@@ -559,10 +565,12 @@ def read_text(text: str, year: int | None = None, paragraph_index: int = 0,
     v = vocab or load_vocabulary()
     out: list[Claim] = []
     topic: str | None = None
+    wide = False
     for s in sentences(text):
-        reader = _Reader(s, v, year, paragraph_index, topic)
+        reader = _Reader(s, v, year, paragraph_index, topic, wide)
         out.extend(reader.claims())
         topic = reader.topic_at(len(reader.text)) or topic
+        wide = reader.wide or (v.scope_wide.search(reader.text) is not None and not _OWN_BODY.search(reader.text))
     return out
 
 
