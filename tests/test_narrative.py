@@ -220,6 +220,13 @@ def test_received_matches_new_or_new_plus_carried_else_warning(claimed: int, ok:
         assert "requests.carried_in.total" in found[0].fields
 
 
+def test_ambiguous_claim_names_each_cell_once() -> None:
+    r = make_report({"requests.new.total": 2}, ["本局共收到政府信息公开申请5件。"])
+    [h] = hits("narrative_claims", r)
+    assert h.fields == ["requests.new.total", "requests.carried_in.total"]
+    assert [o.key for o in h.operands] == h.fields
+
+
 def test_wider_scope_lowers_an_unambiguous_mismatch_to_a_warning() -> None:
     r = make_report({"requests.granted.total": 3}, ["全区各部门予以公开10件。"])
     [h] = hits("narrative_claims", r)

@@ -113,7 +113,7 @@ def claim_hits(report: ParsedReport, claims: Iterable[Claim], groups: set[str]) 
 
 def _claim_hit(report: ParsedReport, claim: Claim, readings: list[tuple[FigureDef, Decimal]]) -> Hit:
     reading, value = readings[0]
-    keys = [k for r, _ in readings for k in r.keys]
+    keys = list(dict.fromkeys(k for r, _ in readings for k in r.keys))  # each cell once, in reading order
     several = len(readings) > 1
     # readings that come to the same figure say nothing new in the message
     shown = [(r, v) for i, (r, v) in enumerate(readings) if v not in [w for _, w in readings[:i]]]
