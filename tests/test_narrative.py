@@ -117,6 +117,14 @@ def test_subset_after_a_carried_count_is_not_the_outcome_total() -> None:
     assert _claims("本年度收到政府信息公开申请10件，其中，同意公开4件。") == [("received", 10, "W"), ("granted", 4, "E")]
 
 
+@pytest.mark.parametrize("text,subject", [
+    ("共受理并答复政府信息公开申请12件。", "received"), ("收到并办结政府信息公开申请12件。", "received"),
+    ("办结并答复政府信息公开申请12件。", "handled"),
+])
+def test_two_joined_verbs_count_by_the_first(text: str, subject: str) -> None:
+    assert [c[0] for c in _claims(text)] == [subject]
+
+
 def test_last_years_figure_is_not_this_reports() -> None:
     text = "2023年收到政府信息公开申请10件，2024年收到政府信息公开申请15件。"
     assert _claims(text, 2024) == [("received", 15, "W")]

@@ -246,6 +246,11 @@ def _find_subject(text: str, v: Vocabulary, documents: bool, at_start: bool) -> 
     if not chosen:
         return None
     best = max(chosen, key=lambda c: (c[2].strength, c[1]))
+    # "受理并答复…12件", "收到并办结…": two generic verbs joined count by the first
+    for c in sorted(chosen):
+        if c[2].strength <= 1 and best[2].strength <= 1 and c[1] <= best[0] \
+                and re.fullmatch(r"(?:并|和|及|与|、)(?:已|依法)?", text[c[1]:best[0]]):
+            return c[2], c[0], c[3]
     return best[2], best[0], best[3]
 
 
