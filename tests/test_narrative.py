@@ -315,3 +315,12 @@ def test_percentages_checked_against_table_ratio_with_rounding(text: str, ok: bo
     assert (found == []) is ok
     if not ok:
         assert found[0].expected == pytest.approx(51.85) and "51.85" in found[0].args["ratio"]
+
+
+def test_vocabulary_naming_an_unknown_figure_is_refused_at_load() -> None:
+    bad = """
+figures: {new: {keys: [requests.new.total], zh: 新收, en: new}}
+subjects: {received: {group: requests, readings: [nosuch], zh: 收到, en: received, phrases: [收到]}}
+"""
+    with pytest.raises(ValueError, match="received.*nosuch"):
+        load_vocabulary(bad)
