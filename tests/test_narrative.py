@@ -324,3 +324,10 @@ subjects: {received: {group: requests, readings: [nosuch], zh: 收到, en: recei
 """
     with pytest.raises(ValueError, match="received.*nosuch"):
         load_vocabulary(bad)
+
+
+def test_half_year_figures_and_what_follows_from_them_are_not_the_annual_tables() -> None:
+    # 上海市普陀区 2022年上半年政府信息公开数据统计
+    text = "2022年上半年，全区各行政机关共受理政府信息公开申请267件，答复263件。其中同意公开或部分公开共81件，公开率为30.80%。"
+    assert _claims(text) == []
+    assert _claims("其中同意公开或部分公开共81件。") == [("granted_or_partial", 81, "E")]

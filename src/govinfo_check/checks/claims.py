@@ -71,6 +71,7 @@ class Vocabulary:
     parts: re.Pattern[str]
     not_requests: re.Pattern[str]
     scope_wide: re.Pattern[str]
+    other_period: re.Pattern[str]
     disclosure_tie: re.Pattern[str]
     negation: re.Pattern[str]
     adverse: re.Pattern[str]
@@ -130,7 +131,7 @@ def load_vocabulary(text: str | None = None) -> Vocabulary:
         topics={t: re.compile(_alternation(ws)) for t, ws in data["topics"].items()},
         foreign=words("foreign"),
         strong_tie=re.compile(_alternation(w for w in data["topics"]["requests"] if len(w) >= 4)),
-        sub_channels=words("sub_channels"), parts=words("parts"), not_requests=words("not_requests"), scope_wide=words("scope_wide"),
+        sub_channels=words("sub_channels"), parts=words("parts"), not_requests=words("not_requests"), scope_wide=words("scope_wide"), other_period=words("other_period"),
         disclosure_tie=words("disclosure_tie"), negation=re.compile(data["negation"]), adverse=words("adverse"),
         subset=words("subset"), count_units=frozenset(data["count_units"]), mention=mention,
         not_counted=re.compile("^(?:" + _alternation(data["not_counted"]) + ")"),
@@ -261,12 +262,13 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
 
 class _Reader:
     def __init__(self, printed: str, v: Vocabulary, year: int | None, paragraph_index: int,
-                 inherited: str | None = None, wide: bool = False):
+                 inherited: str | None = None, wide: bool = False, part_year: bool = False):
         self.s = _Sentence(printed)
         self.inherited = inherited  # the topic the previous sentence of the paragraph ended on
         # the previous sentence spoke for a wider body and this one goes on from it ("全区共收到…。其中，予以
         # 公开…"); a sentence with a subject of its own ("政府信息公开行政复议351件") starts afresh
         self.wide = wide and _CONTINUES.match(self.s.text) is not None and not _OWN_BODY.search(self.s.text)
+        self.part_year = part_year and _CONTINUES.match(self.s.text) is not None
         self.v = v
         self.year = year
         self.index = paragraph_index
@@ -303,6 +305,8 @@ class _Reader:
 
     # -- reading --------------------------------------------------------------------------------
     def claims(self) -> Iterator[Claim]:
+        if self.v.other_period.search(self.text) or self.part_year:
+            return  # half-year or quarterly figures: not the annual table's
         mentions = _mentions(self.s, self.v)
         out: list[Claim] = []
         prev_end = 0
@@ -570,12 +574,13 @@ def read_text(text: str, year: int | None = None, paragraph_index: int = 0,
     v = vocab or load_vocabulary()
     out: list[Claim] = []
     topic: str | None = None
-    wide = False
+    wide = part_year = False
     for s in sentences(text):
-        reader = _Reader(s, v, year, paragraph_index, topic, wide)
+        reader = _Reader(s, v, year, paragraph_index, topic, wide, part_year)
         out.extend(reader.claims())
         topic = reader.topic_at(len(reader.text)) or topic
         wide = reader.wide or (v.scope_wide.search(reader.text) is not None and not _OWN_BODY.search(reader.text))
+        part_year = reader.part_year or v.other_period.search(reader.text) is not None
     return out
 
 
