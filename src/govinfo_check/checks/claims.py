@@ -392,6 +392,8 @@ class _Reader:
             return None  # 自然人80件, 涉及…: a part
         if v.not_requests.search(segment) and subject.group in ("requests", "outcomes"):
             return None
+        if subject.group == "outcomes" and re.search(r"(?:公开|处理|提供)信息$", segment):
+            return None  # "不予公开信息1535条": information items of 2019-style reports, not requests
         upto = m.end + len(suffix)
         if subject.group in ("requests", "outcomes") and self._foreign(upto):
             return None
