@@ -338,6 +338,7 @@ def test_every_code_is_described_in_both_languages():
             if info.description:
                 text = rule_text(info.code, "description", lang, info.description)
                 assert ok(text), (info.code, lang, text)
+                assert not re.search(r"[\u4e00-\u9fff，。；] [\u4e00-\u9fff“]", text), (info.code, text)  # folded lines
 
 
 def test_quiet_leaves_only_the_report(tmp_path):

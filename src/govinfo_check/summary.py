@@ -94,8 +94,11 @@ def _rule_texts() -> dict[str, Any]:
 
 def rule_text(code: str, field: str, lang: str, default: str) -> str:
     """A code's ``source`` or ``description`` in ``lang`` (data/rule_texts.yaml), else the rule's own."""
+    from .engine import _unfold  # the rule files' own way of joining folded Chinese lines
+
     entry = (_rule_texts().get(code) or {}).get(lang_of(lang)) or {}
-    return entry.get(field) or default
+    text = entry.get(field)
+    return _unfold(text) if text else default
 
 
 def field_labels(keys: Sequence[str], lang: str = "zh") -> dict[str, str]:
