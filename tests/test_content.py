@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as hs
 from typer.testing import CliRunner
 
 from govinfo_check import engine
@@ -109,6 +111,24 @@ def test_date_lines(entry: dict[str, Any]) -> None:
     assert date_line(entry["text"]) == (None if want is None else dt.date.fromisoformat(str(want)))
 
 
+_CN = "〇一二三四五六七八九"
+
+
+def _cn(n: int) -> str:
+    """1–31 as printed in dates: 五, 十, 十二, 二十, 二十三, 三十一."""
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 0 else ("十" if tens == 1 else _CN[tens] + "十")) + ("" if ones == 0 else _CN[ones])
+
+
+@given(hs.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)), hs.booleans(), hs.booleans())
+def test_any_printed_date_reads_back(day: dt.date, chinese: bool, bracketed: bool) -> None:
+    text = ("".join(_CN[int(c)] for c in str(day.year)) + f"年{_cn(day.month)}月{_cn(day.day)}日" if chinese
+            else f"{day.year}年{day.month}月{day.day}日")
+    assert date_line(f"（{text}）" if bracketed else text) == day
+    assert date_line(f"某某市某某局 {text}") == day
+    assert date_line(f"{text}，召开会议。") is None
+
+
 def test_every_wording_says_where_it_was_found() -> None:
     for group in WORDINGS.values():
         for entry in group:
@@ -195,6 +215,12 @@ def test_processing_fee_is_a_text_figure_with_its_sentence() -> None:
     assert fig.source.row_label == SIX
 
 
+def test_words_broken_by_pdf_spaces_are_read() -> None:
+    assert processing_fee(report([SIX, "全年收取政府信息公开信息处理 费 3940 元。"])).value.number == 3940
+    assert codes(report([FIVE, "个别单位工作人员业务 水平参差 不齐，下一步将加强培训。", SIX, FEE_NONE])) == [
+        ("C-003", "info")]
+
+
 def test_processing_fee_in_wan_yuan_is_converted() -> None:
     assert processing_fee(report([SIX, "全年收取信息处理费0.12万元。"])).value.number == Decimal("1200.00")
 
@@ -249,6 +275,8 @@ def dated(agency: str | None, date: str, year: int = 2024) -> ParsedReport:
     ("平潭综合实验区管委会", "2025年3月10日", False),
     ("某某镇人民政府", "2025年6月1日", False),  # 乡镇: article 49 sets no date
     (None, "2025年3月1日", False), (None, "2025年4月1日", True),  # unknown agency: the later deadline
+    ("上海市", "2025年3月20日", False),  # "2024年上海市政府信息公开工作年度报告": a place name is a government
+    ("某某街道", "2025年3月20日", False),
     ("淄博市司法局", "2024年12月31日", False),
 ])
 def test_report_date_against_article_49(agency: str | None, date: str, late: bool) -> None:

@@ -43,8 +43,13 @@ def vocabulary() -> dict[str, Any]:
 # text of a section
 # ---------------------------------------------------------------------------
 
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])")
+
+
 def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "")
+    """NFKC, and no spaces between two CJK characters: PDF and OCR text break words with them
+    ("信息处理 费"), while a space before a digit ("收取 3940 元") stays."""
+    return _CJK_GAP.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 _NOT_TEXT = re.compile(r"[\s\W_]+", re.UNICODE)

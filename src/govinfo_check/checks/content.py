@@ -15,7 +15,7 @@ from typing import Any, Iterator, Sequence
 
 from ..models import Location, ParsedReport, Section
 from ..prose import (
-    FeeVocabulary, any_word, compact, fee_statements, has_picture, section, section_blocks, section_texts,
+    FeeVocabulary, any_word, compact, fee_statements, has_picture, nfkc, section, section_blocks, section_texts,
     sentences, stated_date,
 )
 from ..registry import CheckContext, Hit, check_kind
@@ -147,16 +147,17 @@ def _read_section5(report: ParsedReport, vocab: Section5Vocabulary) -> Section5R
     n = len(compact(text))
     if n == 0:
         return Section5Reading(sec, "", "placeholder", None, None, None)
-    rest = vocab.denial.sub("，", text)
+    norm = nfkc(text)
+    rest = vocab.denial.sub(",", norm)
     problem, improvement = any_word(rest, vocab.problems), any_word(rest, vocab.improvements)
     token = None
     if problem is None and improvement is None and n <= vocab.token_max_chars:
-        token = "denial" if rest != text else "token"
+        token = "denial" if rest != norm else "token"
     elif n < vocab.min_chars:
         token = "short"
     previous = [w if "{previous_year}" not in w else w.replace("{previous_year}", str(report.year - 1))
                 for w in vocab.previous_year if report.year is not None or "{previous_year}" not in w]
-    follow_up = next((s for s in sentences(text)
+    follow_up = next((s for s in sentences(norm)
                       if any_word(s, previous) and any_word(s, vocab.rectification)), None)
     return Section5Reading(sec, _quote(text), token, problem, improvement, follow_up)
 
@@ -286,7 +287,7 @@ def section1_aspects(ctx: CheckContext, spec: AspectSpec) -> Iterator[Hit]:
     if (sec is None or report.document is None or _too_early(report, spec.since_year)
             or has_picture(section_blocks(report, sec))):
         return
-    text = "\n".join(t for _, t in section_texts(report, sec))
+    text = nfkc("\n".join(t for _, t in section_texts(report, sec)))
     missing = [a for a in spec.aspects if any_word(text, a.words) is None]
     if missing:
         yield Hit(args={"title": sec.title, "missing": {"zh": "、".join(a.zh for a in missing),
