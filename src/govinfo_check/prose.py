@@ -49,7 +49,10 @@ _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])")
 def nfkc(text: str) -> str:
     """NFKC, and no spaces between two CJK characters: PDF and OCR text break words with them
     ("信息处理 费"), while a space before a digit ("收取 3940 元") stays."""
-    return _CJK_GAP.sub("", unicodedata.normalize("NFKC", text or ""))
+    text = text or ""
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check is far cheaper than normalising
+        text = unicodedata.normalize("NFKC", text)
+    return _CJK_GAP.sub("", text)
 
 
 _NOT_TEXT = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -57,7 +60,7 @@ _NOT_TEXT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 def compact(text: str) -> str:
     """Only the letters, digits and CJK characters: what a length or a token comparison looks at."""
-    return _NOT_TEXT.sub("", nfkc(text))
+    return _NOT_TEXT.sub("", text or "")
 
 
 def section(report: ParsedReport, number: int) -> Section | None:
@@ -111,6 +114,8 @@ def _placeholder_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def strip_placeholders(text: str, words: Sequence[str]) -> str:
+    if not any(w in text for w in words):
+        return text  # the usual case, and the pattern's scan is not cheap on long paragraphs
     pattern = _placeholder_re(tuple(words))
     return pattern.sub("", text) if pattern else text
 
@@ -137,12 +142,21 @@ _TOTAL_WORDS = ("共计", "合计", "总计", "累计", "共收取", "总额")
 _SUBHEADING = re.compile(r"^\s*[（(][一二三四五六七八九十0-9]+[）)]")
 
 
+@lru_cache(maxsize=16)
+def _shared_chars(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset.intersection(*(frozenset(nfkc(w)) for w in words)) if words else frozenset()
+
+
 @dataclass(frozen=True)
 class FeeVocabulary:
     terms: tuple[str, ...]  # words that make a sentence speak about the fee
     none: tuple[str, ...]  # wordings saying nothing was collected
     placeholders: tuple[str, ...] = ()
     units: tuple[tuple[str, Decimal], ...] = (("元", Decimal(1)), ("万元", Decimal(10000)))
+
+    def may_hold_a_term(self, text: str) -> bool:
+        """A cheap first look: the characters every term shares (费) are all in the text."""
+        return all(c in text for c in _shared_chars(self.terms))
 
     @classmethod
     def from_data(cls, data: dict[str, Any] | None, placeholders: Sequence[str] = ()) -> FeeVocabulary:
@@ -205,9 +219,18 @@ def fee_statement_in(sentence: str, vocab: FeeVocabulary) -> tuple[Decimal | Non
 
 
 def fee_statements(report: ParsedReport, vocab: FeeVocabulary) -> list[FeeStatement]:
-    """Every sentence about the fee: section 六's first, then the rest of the body's paragraphs."""
+    """Every sentence about the fee: section 六's first, then the rest of the body's paragraphs.
+    Once per report and vocabulary (the figures step and C-004 both ask)."""
     if report.document is None:
         return []
+    key = ("prose.fee_statements", vocab)
+    if key not in report.memo:
+        report.memo[key] = _fee_statements(report, vocab)
+    return report.memo[key]
+
+
+def _fee_statements(report: ParsedReport, vocab: FeeVocabulary) -> list[FeeStatement]:
+    assert report.document is not None
     six = section(report, 6)
     inside: list[FeeStatement] = []
     outside: list[FeeStatement] = []
@@ -215,7 +238,10 @@ def fee_statements(report: ParsedReport, vocab: FeeVocabulary) -> list[FeeStatem
         in_six = six is not None and six.block_index < block.index < six.end_block_index
         if not in_six and not isinstance(block, Paragraph):
             continue  # table 三's labels speak of 收费通知; only section 六 may hold its text in a table
-        text = strip_placeholders(block_text(block), vocab.placeholders)
+        text = block_text(block)
+        if not vocab.may_hold_a_term(text) or any_word(nfkc(text), vocab.terms) is None:
+            continue
+        text = strip_placeholders(text, vocab.placeholders)
         for s in sentences(text):
             found = fee_statement_in(s, vocab)
             if found is not None:
@@ -308,21 +334,22 @@ def stated_date(report: ParsedReport, tail: int = 6, head: int = 3) -> StatedDat
         return None
     # the signature closes the last section; a report whose sections were not found is read to its end
     after = max((s.block_index for s in report.sections), default=-1)
-    last = [p for p in _nonblank(doc.blocks) if p.index > after][-tail:]
-    for p in reversed(last):
+    seen = 0
+    for p in _nonblank(reversed(doc.blocks)):
+        if p.index <= after or seen == tail:
+            break
+        seen += 1
         when = date_line(p.text)
         if when is not None:
             return StatedDate(when, p.text.strip(), p.index, "signature")
     if not report.title:
         return None
-    paras = list(_nonblank(doc.blocks))
     title = compact(report.title)
-    first_section = min((s.block_index for s in report.sections), default=None)
-    for i, p in enumerate(paras):
+    first_section = min((s.block_index for s in report.sections), default=len(doc.blocks))
+    front = _nonblank(b for b in doc.blocks if b.index < first_section)
+    for p in front:
         if len(compact(p.text)) >= 6 and compact(p.text) in title:
-            for q in paras[i + 1:i + 1 + head]:
-                if first_section is not None and q.index >= first_section:
-                    break
+            for _, q in zip(range(head), front):
                 when = date_line(q.text)
                 if when is not None:
                     return StatedDate(when, q.text.strip(), q.index, "title")
