@@ -221,6 +221,15 @@ def test_words_broken_by_pdf_spaces_are_read() -> None:
         ("C-003", "info")]
 
 
+@pytest.mark.parametrize("answer, fee", [("无。", 0), ("本年度未收取。", 0), ("全年共收取1200元。", 1200),
+                                         ("按规定执行。", None)])
+def test_the_line_under_a_fee_subheading_answers_it(answer: str, fee: int | None) -> None:
+    r = report([SIX, "（一）收取信息处理费情况。", answer, "（二）其他事项。"])
+    assert codes(r) == []
+    got = processing_fee(r)
+    assert (got.value.number if got else None) == fee
+
+
 def test_processing_fee_in_wan_yuan_is_converted() -> None:
     assert processing_fee(report([SIX, "全年收取信息处理费0.12万元。"])).value.number == Decimal("1200.00")
 

@@ -153,6 +153,7 @@ class FeeVocabulary:
     none: tuple[str, ...]  # wordings saying nothing was collected
     placeholders: tuple[str, ...] = ()
     units: tuple[tuple[str, Decimal], ...] = (("元", Decimal(1)), ("万元", Decimal(10000)))
+    none_answers: tuple[str, ...] = ()  # a whole answer under a fee sub-heading meaning none ("无")
 
     def may_hold_a_term(self, text: str) -> bool:
         """A cheap first look: the characters every term shares (费) are all in the text."""
@@ -163,7 +164,7 @@ class FeeVocabulary:
         data = data or {}
         units = tuple((str(k), Decimal(str(v))) for k, v in (data.get("units") or {"元": 1, "万元": 10000}).items())
         return cls(tuple(data.get("terms") or ()), tuple(data.get("none") or ()),
-                   tuple(data.get("placeholders") or placeholders), units)
+                   tuple(data.get("placeholders") or placeholders), units, tuple(data.get("none_answers") or ()))
 
 
 @dataclass(frozen=True)
@@ -213,9 +214,29 @@ def fee_statement_in(sentence: str, vocab: FeeVocabulary) -> tuple[Decimal | Non
     none = any_word(text, vocab.none)
     if none is not None:
         return Decimal(0), none
-    if _SUBHEADING.match(text) and len(compact(text)) <= 20:
+    if _is_subheading(text):
         return None  # "（一）收取信息处理费情况。": a sub-heading, the statement follows it
     return None, ""
+
+
+def _is_subheading(text: str) -> bool:
+    return _SUBHEADING.match(text) is not None and len(compact(text)) <= 20
+
+
+def _answer(sentence: str, vocab: FeeVocabulary) -> tuple[Decimal | None, str] | None:
+    """The sentence right after a fee sub-heading answers it ("无。", "本年度未收取。", "0元。"), unless
+    it is the next sub-heading."""
+    text = nfkc(sentence)
+    if _is_subheading(text):
+        return None
+    said = compact(text)
+    if said in vocab.none_answers:
+        return Decimal(0), said
+    amount = _amount_after(text, 0, vocab)
+    if amount is not None:
+        return amount
+    none = any_word(text, vocab.none)
+    return (Decimal(0), none) if none is not None else (None, "")
 
 
 def fee_statements(report: ParsedReport, vocab: FeeVocabulary) -> list[FeeStatement]:
@@ -234,16 +255,19 @@ def _fee_statements(report: ParsedReport, vocab: FeeVocabulary) -> list[FeeState
     six = section(report, 6)
     inside: list[FeeStatement] = []
     outside: list[FeeStatement] = []
+    pending = False  # a fee sub-heading was just read: the next sentence answers it
     for block in report.document.blocks:
         in_six = six is not None and six.block_index < block.index < six.end_block_index
         if not in_six and not isinstance(block, Paragraph):
             continue  # table 三's labels speak of 收费通知; only section 六 may hold its text in a table
         text = block_text(block)
-        if not vocab.may_hold_a_term(text) or any_word(nfkc(text), vocab.terms) is None:
+        if not pending and (not vocab.may_hold_a_term(text) or any_word(nfkc(text), vocab.terms) is None):
             continue
-        text = strip_placeholders(text, vocab.placeholders)
-        for s in sentences(text):
+        for s in sentences(strip_placeholders(text, vocab.placeholders)):
             found = fee_statement_in(s, vocab)
+            if found is None and pending:
+                found = _answer(s, vocab)
+            pending = found is None and _is_subheading(nfkc(s)) and any_word(nfkc(s), vocab.terms) is not None
             if found is not None:
                 (inside if in_six else outside).append(FeeStatement(block.index, s, found[0], found[1], in_six))
     return inside + outside
