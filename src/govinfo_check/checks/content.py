@@ -74,7 +74,7 @@ def _readable(report: ParsedReport, sec: Section) -> bool:
 
 _FINDS = ("token", "unbalanced", "no_follow_up")
 _SECTION5_PARAMS = ("finds", "placeholders", "denial", "problems", "improvements", "previous_year",
-                    "rectification", "min_chars", "token_max_chars")
+                    "rectification", "labels", "min_chars", "token_max_chars")
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,7 @@ class Section5Vocabulary:
     improvements: tuple[str, ...]
     previous_year: tuple[str, ...]
     rectification: tuple[str, ...]
+    labels: frozenset[str]
     min_chars: int
     token_max_chars: int
 
@@ -115,8 +116,16 @@ def _prepare_section5(params: dict[str, Any]) -> Section5Spec:
         denial=_denial_pattern(params.get("denial")),
         problems=_words(params, "problems"), improvements=_words(params, "improvements"),
         previous_year=_words(params, "previous_year"), rectification=_words(params, "rectification"),
+        labels=frozenset(compact(w) for w in _words(params, "labels", required=False)),
         min_chars=_int(params, "min_chars", 8), token_max_chars=_int(params, "token_max_chars", 40))
     return Section5Spec(finds, vocab)
+
+
+_NUMBERING = re.compile(r"^\s*(?:[(（][一二三四五六七八九十0-9]+[)）]|[一二三四五六七八九十]+[、.．]|[0-9]+[、.．]|[一二三四五六七八九十]是)\s*")
+
+
+def _label(sentence: str) -> str:
+    return compact(_NUMBERING.sub("", sentence))
 
 
 @dataclass(frozen=True)
@@ -147,7 +156,11 @@ def _read_section5(report: ParsedReport, vocab: Section5Vocabulary) -> Section5R
     n = len(compact(text))
     if n == 0:
         return Section5Reading(sec, "", "placeholder", None, None, None)
-    norm = nfkc(text)
+    # sub-heading labels ("（一）存在的主要问题。", "（二）改进情况。") name the template's parts, not content
+    norm = "\n".join(s for s in sentences(nfkc(text)) if _label(s) not in vocab.labels)
+    n = len(compact(norm))
+    if n == 0:
+        return Section5Reading(sec, _quote(text), "token", None, None, None)
     rest = vocab.denial.sub(",", norm)
     problem, improvement = any_word(rest, vocab.problems), any_word(rest, vocab.improvements)
     token = None
