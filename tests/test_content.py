@@ -300,6 +300,14 @@ def test_late_date_message_names_date_deadline_and_rule() -> None:
     assert "31 January" in f.message("en") and f.location.quote == "二〇二五年二月二十日"
 
 
+def test_no_deadline_when_the_report_year_is_in_question() -> None:
+    r = dated("淄博市司法局", "2025年2月20日")
+    r.period_years = [2025, 2025]  # the title says 2024, the period 2025: P-001's finding, not a late report
+    assert codes(r, ("C-006",)) == []
+    r.period_years = [2024, 2024]
+    assert codes(r, ("C-006",)) == [("C-006", "warning")]
+
+
 def test_no_printed_date_no_finding_and_body_dates_are_not_the_report_date() -> None:
     r = report([SIX, FEE_NONE, "2025年6月1日，召开政务公开工作推进会。"], agency="淄博市司法局")
     assert stated_date(r) is None and codes(r, ("C-006",)) == []

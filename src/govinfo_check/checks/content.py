@@ -367,6 +367,8 @@ def report_date_deadline(ctx: CheckContext, spec: DeadlineSpec) -> Iterator[Hit]
     report = ctx.report
     if report.year is None or _too_early(report, spec.since_year):
         return
+    if report.period_years and report.year not in report.period_years:
+        return  # which year the report is for is itself in question (P-001); its deadline is not known
     stated = stated_date(report)
     if stated is None:
         return
