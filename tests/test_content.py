@@ -491,3 +491,15 @@ def test_real_signature_date_is_read_and_on_time(shared_dir: Path) -> None:
     assert codes(late, ("C-006",)) == []
     late.year = 2024  # …but not for the year before
     assert codes(late, ("C-006",)) == [("C-006", "warning")]
+
+
+@pytest.mark.parametrize("date, late", [("二〇二五年二月二十日", True), ("2025年1月20日", False)])
+def test_signed_report_as_a_whole_docx(tmp_path: Path, date: str, late: bool) -> None:
+    """plain-2024 (临江市生态环境局, a department) with a signature: agency and date after section 六."""
+    tail = S6[1][:-len("</w:t>")] + "</w:t></w:r></w:p><w:p><w:r><w:t>临江市生态环境局</w:t></w:r></w:p>" \
+        + f"<w:p><w:r><w:t>{date}</w:t>"
+    path = _rewrite(PLAIN, tmp_path / "signed.docx", [(S6[1], tail)])
+    res = runner.invoke(app, ["check", "--format", "json", "--quiet", "--select", "C-006", str(path)])
+    [f] = json.loads(res.stdout)["files"]
+    assert [(x["code"], x["severity"], x["location"]["quote"]) for x in f["findings"]] == (
+        [("C-006", "warning", date)] if late else [])
