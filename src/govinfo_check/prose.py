@@ -149,22 +149,28 @@ def _shared_chars(words: tuple[str, ...]) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class FeeVocabulary:
-    terms: tuple[str, ...]  # words that make a sentence speak about the fee
+    terms: tuple[str, ...]  # the fee's own names: a sentence holding one states its amount
     none: tuple[str, ...]  # wordings saying nothing was collected
     placeholders: tuple[str, ...] = ()
     units: tuple[tuple[str, Decimal], ...] = (("元", Decimal(1)), ("万元", Decimal(10000)))
     none_answers: tuple[str, ...] = ()  # a whole answer under a fee sub-heading meaning none ("无")
+    mentions: tuple[str, ...] = ()  # other words about charging: a statement, never the fee's amount
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self.terms + self.mentions
 
     def may_hold_a_term(self, text: str) -> bool:
         """A cheap first look: the characters every term shares (费) are all in the text."""
-        return all(c in text for c in _shared_chars(self.terms))
+        return all(c in text for c in _shared_chars(self.words))
 
     @classmethod
     def from_data(cls, data: dict[str, Any] | None, placeholders: Sequence[str] = ()) -> FeeVocabulary:
         data = data or {}
         units = tuple((str(k), Decimal(str(v))) for k, v in (data.get("units") or {"元": 1, "万元": 10000}).items())
         return cls(tuple(data.get("terms") or ()), tuple(data.get("none") or ()),
-                   tuple(data.get("placeholders") or placeholders), units, tuple(data.get("none_answers") or ()))
+                   tuple(data.get("placeholders") or placeholders), units, tuple(data.get("none_answers") or ()),
+                   tuple(data.get("mentions") or ()))
 
 
 @dataclass(frozen=True)
@@ -206,9 +212,10 @@ def fee_statement_in(sentence: str, vocab: FeeVocabulary) -> tuple[Decimal | Non
     """Does this sentence speak about the fee? Then (amount in 元 or None, what was printed)."""
     text = nfkc(sentence)
     term = any_word(text, vocab.terms)
-    if term is None:
+    if term is None and any_word(text, vocab.mentions) is None:
         return None
-    amount = _amount_after(text, text.find(term), vocab) or _amount_after(text, 0, vocab)
+    # only the fee's own name makes an amount the fee's: "征收污水处理费…万元" and "收取费用…元" are not
+    amount = (_amount_after(text, text.find(term), vocab) or _amount_after(text, 0, vocab)) if term else None
     if amount is not None:
         return amount
     none = any_word(text, vocab.none)
@@ -261,13 +268,13 @@ def _fee_statements(report: ParsedReport, vocab: FeeVocabulary) -> list[FeeState
         if not in_six and not isinstance(block, Paragraph):
             continue  # table 三's labels speak of 收费通知; only section 六 may hold its text in a table
         text = block_text(block)
-        if not pending and (not vocab.may_hold_a_term(text) or any_word(nfkc(text), vocab.terms) is None):
+        if not pending and (not vocab.may_hold_a_term(text) or any_word(nfkc(text), vocab.words) is None):
             continue
         for s in sentences(strip_placeholders(text, vocab.placeholders)):
             found = fee_statement_in(s, vocab)
             if found is None and pending:
                 found = _answer(s, vocab)
-            pending = found is None and _is_subheading(nfkc(s)) and any_word(nfkc(s), vocab.terms) is not None
+            pending = found is None and _is_subheading(nfkc(s)) and any_word(nfkc(s), vocab.words) is not None
             if found is not None:
                 (inside if in_six else outside).append(FeeStatement(block.index, s, found[0], found[1], in_six))
     return inside + outside

@@ -236,13 +236,14 @@ def _prepare_fee(params: dict[str, Any]) -> FeeSpec:
     if not isinstance(units, dict) or not all(isinstance(v, (int, float)) and v > 0 for v in units.values()):
         raise ValueError("units: expected {unit: how many 元}")
     data = {"terms": list(_words(params, "terms")), "none": list(_words(params, "none")),
+            "mentions": list(_words(params, "mentions", required=False)),
             "placeholders": list(_words(params, "placeholders", required=False)), "units": units,
             "none_answers": list(_words(params, "none_answers", required=False))}
     return FeeSpec(FeeVocabulary.from_data(data), _since(params), _int(params, "short_chars", 20))
 
 
-@check_kind("section6_fee", params=("terms", "none", "none_answers", "placeholders", "units", "since_year",
-                                    "short_chars"),
+@check_kind("section6_fee", params=("terms", "mentions", "none", "none_answers", "placeholders", "units",
+                                    "since_year", "short_chars"),
             prepare=_prepare_fee)
 def section6_fee(ctx: CheckContext, spec: FeeSpec) -> Iterator[Hit]:
     """No sentence about the 信息处理费 anywhere, section 六 being there and readable."""
