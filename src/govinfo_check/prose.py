@@ -139,6 +139,7 @@ def any_word(text: str, words: Iterable[str]) -> str | None:
 _AMOUNT = re.compile(
     r"(?P<num>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[零〇○一二两三四五六七八九十百千万]+)\s*(?P<unit>万元|元)")
 _TOTAL_WORDS = ("共计", "合计", "总计", "累计", "共收取", "总额")
+_CLAUSE = ",;，；"
 _SUBHEADING = re.compile(r"^\s*[（(][一二三四五六七八九十0-9]+[）)]")
 
 
@@ -214,10 +215,22 @@ def fee_statement_in(sentence: str, vocab: FeeVocabulary) -> tuple[Decimal | Non
     term = any_word(text, vocab.terms)
     if term is None and any_word(text, vocab.mentions) is None:
         return None
-    # only the fee's own name makes an amount the fee's: "征收污水处理费…万元" and "收取费用…元" are not
-    amount = (_amount_after(text, text.find(term), vocab) or _amount_after(text, 0, vocab)) if term else None
-    if amount is not None:
-        return amount
+    # only the fee's own name makes an amount the fee's: "征收污水处理费…万元" and "收取费用…元" are not.
+    # The clause naming the fee speaks first: "行政事业性收费1200万元，未收取信息处理费" is 0.
+    if term is not None:
+        at = text.find(term)
+        start = max(text.rfind(c, 0, at) for c in _CLAUSE) + 1
+        ends = [i for i in (text.find(c, at) for c in _CLAUSE) if i >= 0]
+        clause = text[start:min(ends, default=len(text))]
+        found = _amount_after(clause, clause.find(term), vocab) or _amount_after(clause, 0, vocab)
+        if found is not None:
+            return found
+        none = any_word(clause, vocab.none)
+        if none is not None:
+            return Decimal(0), none
+        found = _amount_after(text, at, vocab)  # "收取信息处理费情况：共2件，合计380元"
+        if found is not None:
+            return found
     none = any_word(text, vocab.none)
     if none is not None:
         return Decimal(0), none
