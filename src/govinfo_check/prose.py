@@ -18,11 +18,10 @@ from importlib import resources
 from typing import Any, Iterable, Iterator, Sequence
 
 from .models import Block, Figure, Paragraph, ParsedReport, Section, Source, Table, Value
-from .numerals import _parse_chinese
+from .numerals import parse_number
 
 VOCABULARY_FILE = "content.yaml"
 FEE_KEY = "other.processing_fee"
-SECTION_NUMERALS = "一二三四五六"
 
 
 @lru_cache(maxsize=1)
@@ -190,7 +189,7 @@ def _number(token: str) -> Decimal | None:
             return Decimal(token)
         except InvalidOperation:
             return None
-    value = _parse_chinese(token)
+    value = parse_number(token)
     return Decimal(value) if value is not None else None
 
 
@@ -333,15 +332,8 @@ class StatedDate:
     where: str  # "signature" (the last lines) | "title" (right under the title)
 
 
-_CN_DIGIT_VALUE = {c: str(max(i - 2, 0)) for i, c in enumerate(_CN_DIGIT)}  # 〇○零 → 0, 一 → 1 …
-
-
 def _date_part(token: str) -> int | None:
-    if token.isdigit():
-        return int(token)
-    if len(token) == 4 and all(c in _CN_DIGIT_VALUE for c in token):  # 二〇二五: digit by digit
-        return int("".join(_CN_DIGIT_VALUE[c] for c in token))
-    return _parse_chinese(token)
+    return int(token) if token.isdigit() else parse_number(token)  # 二〇二五, 十二, 二十三 via cn2an
 
 
 def date_line(text: str) -> dt.date | None:
