@@ -48,12 +48,14 @@ STATUS_LABELS = {
 
 
 def status_of(result: FileResult) -> str:
-    """``ok`` | ``errors`` | ``warnings`` (warnings or notes, no error) | ``unreadable``."""
+    """``ok`` | ``errors`` | ``warnings`` (warnings, no error) | ``unreadable``. Notes (info) leave a report
+    passed: they point at something worth a look, not at something wrong."""
     if result.status == "error":
         return "unreadable"
-    if any(f.severity == "error" for f in result.findings):
+    severities = {f.severity for f in result.findings}
+    if "error" in severities:
         return "errors"
-    return "warnings" if result.findings else "ok"
+    return "warnings" if "warning" in severities else "ok"
 
 
 def status_label(result: FileResult, lang: str = "zh") -> str:

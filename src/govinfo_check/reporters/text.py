@@ -507,7 +507,8 @@ def report_block(result: FileResult, lang: str, root: Path | str | None = None) 
     shown_path = display_path(result.path, root)
     rep = result.report if result.status != "error" else None
     ident = _flat(" ".join(str(x) for x in (rep.agency if rep else None, rep.year if rep else None) if x))
-    ordered = by_importance(result.findings)
+    # the problems: notes (info) are behind --details
+    ordered = [f for f in by_importance(result.findings) if f.severity != "info"] or by_importance(result.findings)
     text = Text()
     text.append(shown_path + (f"（{ident}）" if ident and zh else f" ({ident})" if ident else ""), style="bold")
     text.append("：" if zh else ": ")
@@ -535,7 +536,8 @@ def batch_view(results: Sequence[FileResult], lang: str, root: Path | str | None
                details: bool = False) -> Group:
     parts: list[Any] = [summary_table(results, lang, root), Text("")]
     for r in results:
-        if not r.findings:
+        # a passed report is its table row; its notes (info) are behind --details
+        if not r.findings or (not details and status_of(r) == "ok"):
             continue
         if details:
             parts += [file_header(r, lang, root), findings_view(r.findings, lang), Text("")]
