@@ -335,7 +335,8 @@ def test_every_code_is_described_in_both_languages():
     for info in engine.rule_infos(engine.load_rules([])):
         for lang, ok in (("en", lambda s: _cjk_share(s) < 0.4), ("zh", lambda s: _cjk_share(s) > 0.3)):
             source = rule_text(info.code, "source", lang, info.source)
-            assert ok(source), (info.code, lang, source)
+            # a source may quote the Chinese law or template it cites; in English it is glossed
+            assert ok(source) or (lang == "en" and len(re.findall(r"\b[a-z]{3,}\b", source)) >= 3), (info.code, source)
             if info.description:
                 text = rule_text(info.code, "description", lang, info.description)
                 assert ok(text), (info.code, lang, text)
