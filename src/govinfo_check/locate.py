@@ -211,24 +211,40 @@ def _is_title(text: str) -> bool:
 def _locate_title(doc: Document, report: ParsedReport) -> None:
     front = _front_paragraphs(doc)
     texts = [display_label(p.text) for p in front]
+
+    def found(title: str, i: int, j: int) -> None:
+        report.title = title
+        _title_facts(title, texts[i - 1] if i > 0 else None, texts[j + 1] if j + 1 < len(texts) else None, report)
+
     for i, text in enumerate(texts):
         if _is_title(text):
-            report.title = text
-            _title_facts(text, texts[i - 1] if i > 0 else None, report)
-            return
+            return found(text, i, i)
     for i in range(len(texts) - 1):
         # a title broken over two lines: "…2024年政府信息公开" / "工作年度报告"
         joined = texts[i] + texts[i + 1]
         if _is_title(joined) and not _is_title(texts[i + 1]):
-            report.title = joined
-            _title_facts(joined, texts[i - 1] if i > 0 else None, report)
-            return
+            return found(joined, i, i + 1)
+    prop = display_label(doc.title_property or "")
+    if prop and _is_title(prop):
+        # no title line printed: the file's properties still name the report
+        report.title = prop
+        _title_facts(prop, None, None, report)
+    return None
 
 
-_AGENCY_STRIP = " :：,，、()（）\"“”《》"
+_AGENCY_STRIP = " :：,，、()（）\"“”《》-—–"
+# an agency's name ends with the kind of body it is
+_AGENCY_END = re.compile(r"(?:局|委员会|委|办公室|办|政府|院|厅|处|室|所|站|中心|馆|部|署|司|队|社|会|管委会|街道|镇|乡|区|县|市|公司)$")
 
 
-def _title_facts(title: str, previous: str | None, report: ParsedReport) -> None:
+def _looks_like_agency(text: str) -> bool:
+    """A short line naming a body: no sentence, no date, ending like an agency's name."""
+    t = text.strip(_AGENCY_STRIP)
+    return (2 <= len(t) <= 40 and not re.search(r"[。，,；;：:\d年月日]", t) and not TITLE_RE.search(t)
+            and _AGENCY_END.search(t) is not None)
+
+
+def _title_facts(title: str, previous: str | None, following: str | None, report: ParsedReport) -> None:
     norm = unicodedata.normalize("NFKC", title)
     phrase = TITLE_RE.search(norm)
     year = _year_in(norm)
@@ -241,11 +257,18 @@ def _title_facts(title: str, previous: str | None, report: ParsedReport) -> None
         # "2024年度XX局政府信息公开工作年度报告": the agency sits between the year and the phrase
         between = norm[year[1] + 4:phrase.start()]
         agency = re.sub(r"^\s*年度?", "", between).strip(_AGENCY_STRIP)
+    if not agency and phrase is not None:
+        # "2024年政府信息公开工作年度报告（XX局）" / "…年度报告——XX局": the agency after the phrase
+        after = norm[phrase.end():].strip(_AGENCY_STRIP)
+        if _looks_like_agency(after):
+            agency = after
     if not agency and previous is not None:
         prev = previous
         # the agency on its own line above the title: short, not a sentence
         if 0 < len(prev) <= 40 and not re.search(r"[。，,；;：:]", prev) and not TITLE_RE.search(prev):
             agency = prev
+    if not agency and following is not None and _looks_like_agency(following):
+        agency = following.strip(_AGENCY_STRIP)  # the agency on its own line below the title
     report.agency = agency or None
 
 

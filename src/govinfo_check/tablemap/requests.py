@@ -103,7 +103,7 @@ def _column_of(path: list[Cell]) -> tuple[str | None, Cell | None]:
             break
         if texts[i] in voc.column_subtotals:
             return "subtotal", path[i]
-        key = column_key("".join(texts[i:])) or column_key(texts[i])
+        key = column_key(normalize_label("".join(texts[i:]))) or column_key(texts[i])
         if key is not None:
             if key == "total" and under_org:
                 return "subtotal", path[i]  # 法人或其他组织 / 合计: a subtotal the form does not have
