@@ -388,6 +388,7 @@ class Draft:
     stated: dict[str, int] = field(default_factory=dict)  # numbers the narrative actually states
     t3_header_rows: int = 3  # rows above table 三's first data row
     remarks: list[str] = field(default_factory=list)  # keys printed with a remark: 55（含自然失效29件）
+    t3_printed: dict[str, str] = field(default_factory=dict)  # table 三 row → its label as printed (rebuilt layouts)
 
     def say(self, what: str, value: int) -> int:
         self.stated[what] = value
@@ -1572,6 +1573,7 @@ def build_t3_layout(tbl: Any, d: Draft, ids: Ids) -> None:
     if spec.t3_header == "spacers":
         rows.append([G(span=n_labels)] + [G() for _ in cols])  # an empty spacer row under the header
     seen_groups: set[str] = set()
+    merged: dict[int, str] = {}  # label column → text of the vertical merge running in it
     outcome_rows = [r for r in d.t3_rows() if d.labels[r][0].startswith("三")]
     for row in d.t3_rows():
         top, group, item = _t3_label_parts(d, row, numbering, short)
@@ -1596,6 +1598,12 @@ def build_t3_layout(tbl: Any, d: Draft, ids: Ids) -> None:
             else:
                 labels = [G(group if group not in seen_groups else ""), G(item)]
                 seen_groups.add(group)
+        shown = []
+        for i, gc in enumerate(labels):
+            if gc.vmerge == "restart":
+                merged[i] = gc.text
+            shown.append(merged.get(i, "") if gc.vmerge == "continue" else gc.text)
+        d.t3_printed[row] = " / ".join(dict.fromkeys(x for x in (re.sub(r"\s+", "", t) for t in shown) if x))
         data = []
         for c in cols:
             if c == "spacer":
@@ -1637,10 +1645,15 @@ def build_t2_compact(tbl: Any, d: Draft, ids: Ids, folded: bool) -> None:
                       + (", header folded into the label" if folded else "") + ", 规范性文件")
 
 
+T4_OUTCOME_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+T4_ROW_LABELS = {"review": "行政复议", "suit_direct": "行政诉讼 / 未经复议直接起诉",
+                 "suit_after_review": "行政诉讼 / 复议后起诉"}
+
+
 def build_t4_transposed(tbl: Any, d: Draft, ids: Ids) -> None:
     """Table 四 with the three groups as rows and the five results as columns."""
     G = GridCell
-    outcomes = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    outcomes = T4_OUTCOME_LABELS
     rows = [[G(span=2)] + [G(x) for x in outcomes],
             [G("行政复议", span=2)] + [G(key=f"appeals.review.{o}") for o in APPEAL_OUTCOMES],
             [G("行政诉讼", vmerge="restart"), G("未经复议直接起诉")]
@@ -2025,6 +2038,14 @@ def build_report(spec: SampleSpec) -> BuiltReport:
     for e in spec.errors:
         ERRORS[e](d)
     doc = assemble(d)
+    for entry in d.injected:  # name the row as this layout prints it, as a reader shows it
+        if entry.get("table") == "requests" and entry.get("keys"):
+            row = entry["keys"][0].split(".")[1]
+            entry["row_label"] = d.t3_printed.get(row, entry["row_label"])
+        if entry.get("table") == "appeals" and entry.get("keys") and spec.t4_layout == "transposed":
+            _, group, outcome = entry["keys"][0].split(".")
+            entry["row_label"] = T4_ROW_LABELS[group]
+            entry["column_label"] = T4_OUTCOME_LABELS[APPEAL_OUTCOMES.index(outcome)]
     return BuiltReport(doc_bytes(doc), _expected(d))
 
 
