@@ -347,3 +347,15 @@ def test_any_layout_reads_every_figure_exactly_and_checks_clean(tmp_path_factory
 
 
 RULES = load_rules()
+
+
+def test_table_two_header_printed_inside_the_row():
+    rows = [["第二十条第（一）项", None, None, None], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "1", "2", "3"], ["行政规范性文件", "4", "5", "6"],
+            ["行政许可", "本年处理决定数量", "12", None], ["行政处罚", "本年处理决定数量", "3", None],
+            ["行政强制", "本年处理决定数量", "0", None], ["行政事业性收费", "本年收费金额（单位：万元）", "1.5", None]]
+    spans = {(0, 0): (1, 4)} | {(r, 2): (1, 2) for r in range(4, 8)}
+    r = run([P("二、主动公开政府信息情况"), table_from_rows(rows, spans=spans)])
+    assert r.problems == []
+    got = active_values(r)
+    assert (got["active.license.decisions"], got["active.fee.amount"]) == (12, Decimal("1.5"))

@@ -140,7 +140,10 @@ def map_active(lt: LocatedTable, view: View) -> Mapped:
             out.problems.append(problem("L-005", lt, [], shown, row=r))
             continue
         seen_rows[rid] = (r, shown)  # type: ignore[index]
-        values = [c for c in cells if c.col > lcell.col + lcell.colspan - 1]
+        after = [c for c in cells if c.col > lcell.col + lcell.colspan - 1]
+        values = [c for c in after if _is_value_text(c.text)]
+        # a header printed inside the row, between the label and its value: 行政许可 | 本年处理决定数量 | 12
+        inline = next((col_id(c.text) for c in after if not _is_value_text(c.text) and col_id(c.text)), None)
         row_keys = [k for (ri, _), k in _KEYS.items() if ri == rid and k in expected_set]
         got: set[str] = set()
         for cid, hcell in header.items():
@@ -153,7 +156,7 @@ def map_active(lt: LocatedTable, view: View) -> Mapped:
         rest = [k for k in row_keys if k not in got]
         if len(rest) == 1 and not got:
             key = rest[0]
-            folded = _folded_col(ltext)
+            folded = _folded_col(ltext) or inline
             cell = _only_value(values)
             if cell is not None and (folded is None or _KEYS.get((rid, folded)) == key):  # type: ignore[arg-type]
                 found[key] = (r, cell.col, shown, fields.field_index()[key].column_label)
