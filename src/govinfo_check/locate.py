@@ -405,9 +405,9 @@ def classify_table(t: Table) -> str | None:
 
 def _classify_text(text: str) -> str | None:
     """:func:`classify_table` on a table's normalised text (:func:`_table_text`)."""
-    if "本年新收" in text and ("本年度办理结果" in text or "予以公开" in text):
+    if "新收" in text and ("办理结果" in text or "予以公开" in text or "不予公开" in text):
         return "requests"
-    if "行政复议" in text and "结果维持" in text:
+    if "行政复议" in text and ("维持" in text or "直接起诉" in text):
         return "appeals"
     if "第二十条" in text or ("规章" in text and ("规范性文件" in text or "行政许可" in text)):
         return "active"
