@@ -359,3 +359,37 @@ def test_table_two_header_printed_inside_the_row():
     assert r.problems == []
     got = active_values(r)
     assert (got["active.license.decisions"], got["active.fee.amount"]) == (12, Decimal("1.5"))
+
+
+def _with_group_rows(subtotal_ok: bool) -> list[list[str | None]]:
+    """Own-label rows with （三）不予公开 and （六）其他处理 printed as rows above their items, holding
+    their subtotal (right, or one off in the 自然人 column)."""
+    labels = []
+    for name, text in OWN_LABELS:
+        if name == "withheld_secret":
+            labels += [("caption", "三、本年度办理结果"), ("group:withheld", "（三）不予公开")]
+        if name == "other_no_correction":
+            labels.append(("group:other", "（六）其他处理"))
+        labels.append((name, text))
+    rows = own_label_rows(labels)
+    index = {n: len(HEADER) + i for i, (n, _) in enumerate(labels)}
+    rows[index["caption"]][1:] = [""] * 7
+    for g, items in (("withheld", 8), ("other", 3)):
+        first = index[f"group:{g}"] + 1
+        sums = [sum(int(rows[first + i][1 + c]) for i in range(items)) for c in range(7)]
+        if not subtotal_ok and g == "other":
+            sums[0] += 1
+        rows[index[f"group:{g}"]][1:] = [str(x) for x in sums]
+    return rows
+
+
+def test_group_rows_holding_their_subtotal_are_accepted_silently():
+    got, problems = read_requests(_with_group_rows(subtotal_ok=True))
+    assert problems == []
+    assert got["requests.withheld_secret.natural"] == 60 and got["requests.other_other.total"] == 256
+
+
+def test_a_group_row_that_is_not_the_sum_of_its_items_is_named():
+    got, problems = read_requests(_with_group_rows(subtotal_ok=False))
+    assert codes_of(problems) == ["L-003"]
+    assert "“（六）其他处理”" in problems[0].messages["zh"] and problems[0].severity == "warning"

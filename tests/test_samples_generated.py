@@ -143,6 +143,8 @@ def read_fields(data: bytes) -> dict[str, int | Decimal | None]:
                     subtotal_at = -2
                 if any(h in joined for h in ("申请人情况", "自然", "商业", "企业")) or not joined.strip():
                     continue
+                if r[0] in ("（三）不予公开", "（四）无法提供", "（五）不予处理") and parse_cell(r[1]) is not None:  # a subtotal row
+                    continue
                 t3_rows.append(r)
     if subtotal_at is not None:
         t3_rows = [r[:-2] + r[-1:] for r in t3_rows]

@@ -338,6 +338,7 @@ class SampleSpec:
     t3_header: str = "template"  # T3_HEADERS
     t3_numbering: str = "1."  # NUMBERINGS: how item numbers are printed
     t3_short_labels: bool = False  # shortened / reworded labels (本年新收申请数量 …)
+    t3_group_rows: bool = False  # own_labels: （三）（四）（五） printed as rows of their own holding subtotals
     t2_layout: str = "template"  # T2_LAYOUTS
     t4_layout: str = "template"  # T4_LAYOUTS
     title_mode: str = "line"  # line | property_only (no title line) | agency_after (agency below the title)
@@ -1575,8 +1576,17 @@ def build_t3_layout(tbl: Any, d: Draft, ids: Ids) -> None:
     seen_groups: set[str] = set()
     merged: dict[int, str] = {}  # label column → text of the vertical merge running in it
     outcome_rows = [r for r in d.t3_rows() if d.labels[r][0].startswith("三")]
+    subtotal_groups = ("withheld", "unavailable", "rejected") if spec.t3_group_rows and layout == "own_labels" else ()
     for row in d.t3_rows():
         top, group, item = _t3_label_parts(d, row, numbering, short)
+        g = row.split("_")[0]
+        if g in subtotal_groups and g not in seen_groups:
+            seen_groups.add(g)
+            members = [r for r in d.t3_rows() if r.startswith(g + "_")]
+            rows.append([G(group)] + [G() if c == "spacer" else G(str(sum(d.figures[f"requests.{m}.{c}"] for m in members)))
+                                      if c != "subtotal" else G(str(sum(d.figures[f"requests.{m}.{o}"]
+                                                                      for m in members for o in ORG_COLUMNS[1:])))
+                                      for c in cols])
         if layout == "own_labels":
             labels = [G(item or group or top)]
         elif layout == "template":
@@ -2207,9 +2217,10 @@ def all_specs() -> list[SampleSpec]:
                       "no group labels, item numbers restarting per group"),
         S("positive/layout-t3-own-labels-short-circled-2024.docx", agency="青石市林业局", seed=52, scale="medium",
           t3_layout="own_labels", t3_numbering="①", t3_short_labels=True, t3_header="split_words",
-          styles=("zeros_mixed",),
-          description="table 三 own labels numbered ①②③ with shortened wording (本年新收申请数量); headers split "
-                      "over two rows (自然/人, 商业/企业); zeros as blanks and dashes"),
+          t3_group_rows=True, styles=("zeros_mixed",),
+          description="table 三 own labels numbered ①②③ with shortened wording (本年新收申请数量); （三）（四）（五） "
+                      "as rows of their own holding subtotals; headers split over two rows (自然/人, 商业/企业); "
+                      "zeros as blanks and dashes"),
         S("positive/layout-t3-group-on-first-row-2024.docx", agency="青石市城市管理局", seed=53, scale="medium",
           t3_layout="two_first_only", t3_numbering="(1)", t3_header="two_rows", split_t3="repeat",
           description="table 三 with two label columns, the group label only on each group's first row; two "
@@ -2349,6 +2360,7 @@ def random_layout(rng: random.Random) -> dict[str, Any]:
     return {
         "t3_layout": rng.choice(T3_LAYOUTS), "t3_header": rng.choice(T3_HEADERS),
         "t3_numbering": rng.choice(NUMBERINGS), "t3_short_labels": rng.random() < 0.4,
+        "t3_group_rows": rng.random() < 0.3,
         "t2_layout": rng.choice(T2_LAYOUTS), "t4_layout": rng.choice(T4_LAYOUTS),
         "title_mode": rng.choice(("line", "line", "property_only", "agency_after")),
     }

@@ -17,6 +17,7 @@ from functools import lru_cache
 from .. import fields
 from ..models import Cell, LocatedTable
 from ..normalize import normalize_label, strip_numbering
+from ..values import parse_value
 from .common import (
     Leftover,
     Mapped,
@@ -172,7 +173,7 @@ def _row_key(parts: list[str], open_group: str | None) -> tuple[str | None, str 
         if not cands:
             if not item_text:
                 # the group's own row: （六）其他处理 with numbers is the one-row （六） of 2019/hybrid
-                return ("other_single" if group == "other" else None), group, ()
+                return ("other_single" if group == "other" else f"group:{group}"), group, ()
             return None, group, ()
     elif len(cands) > 1 and open_group is not None:
         narrowed = [c for c in cands if c[0] == open_group]
@@ -221,11 +222,17 @@ def map_requests(lt: LocatedTable, view: View) -> Mapped:
     rows: dict[str, int] = {}
     row_labels: dict[int, str] = {}
     leftovers: list[Leftover] = []
+    subtotals: list[tuple[str, int, str]] = []  # (group, row, printed label)
     open_group: str | None = None
     for r in range(first_row, t.n_rows):
         cells = view.cells(r)
         label_texts = tuple([c.text for c in cells if c.col < first_data])
         key, open_group, shown, fits = request_row(label_texts, open_group)
+        if key is not None and key.startswith("group:"):
+            # a group's own row, e.g. （三）不予公开 printed above its items: a subtotal if it holds numbers
+            if holds_numbers([c for c in cells if c.col >= first_data]):
+                subtotals.append((key[6:], r, shown))
+            continue
         if key is None or key in rows:
             # only a row that is not read needs to know whether it holds numbers
             if holds_numbers([c for c in cells if c.col >= first_data]):
@@ -239,6 +246,13 @@ def map_requests(lt: LocatedTable, view: View) -> Mapped:
     out.single_other = "other_single" in rows
     out.other_items = any(k in rows for k in ("other_no_correction", "other_unpaid", "other_other"))
     single = out.single_other and not out.other_items
+    if out.single_other and out.other_items:  # （六）其他处理 printed with numbers above its items
+        r_other = rows.pop("other_single")
+        subtotals.append(("other", r_other, row_labels[r_other]))
+    # a subtotal row is not part of the form: silent when it is the sum of its items, else named
+    leftovers += [Leftover(r, shown) for g, r, shown in subtotals
+                  if not _is_sum_of_items(t, r, g, rows, cols)]
+    leftovers.sort(key=lambda lo: lo.index)
     expected = _expected(single)
     missing = [(_row_label(name), [f"{prefix}.{c}" for c in fields.APPLICANT_COLUMNS])
                for name, prefix in expected if name not in rows]
@@ -255,6 +269,22 @@ def map_requests(lt: LocatedTable, view: View) -> Mapped:
         out.problems.append(columns_not_found(lt, missing_cols, numeric))
     _cells(lt, out, expected, rows, row_labels, cols, col_cells, first_data)
     return out
+
+
+def _is_sum_of_items(t, r: int, group: str, rows: dict[str, int], cols: dict[str, int]) -> bool:
+    items = [row for key, row in rows.items() if key.startswith(group + "_")]
+    if not items or not cols:
+        return False
+    for c in cols.values():
+        total = t.at(r, c)
+        parts = [t.at(i, c) for i in items]
+        if total is None or any(p is None for p in parts):
+            return False
+        want = parse_value(total.text).as_number
+        got = [parse_value(p.text).as_number for p in parts]  # type: ignore[union-attr]
+        if want is None or None in got or sum(got) != want:  # type: ignore[arg-type]
+            return False
+    return True
 
 
 def _cells(lt: LocatedTable, out: Mapped, expected: tuple[tuple[str, str], ...], rows: dict[str, int],
