@@ -188,7 +188,7 @@ def rows_not_found(lt: LocatedTable, missing: list[tuple[str, list[str]]], lefto
     left_zh, left_en = _leftover_texts(leftovers, "row")
     row = leftovers[0].index if len(leftovers) == 1 else None
     return problem("L-001", lt, keys, row_label=_quoted(names), row=row,
-                   at=location(lt, "、".join(names), row=row),
+                   at=location(lt, "、".join(n.split(" / ")[-1] for n in names), row=row),
                    row_label_en=", ".join(f"“{x}”" for x in names), missing=names,
                    leftover_rows=[(lo.index + 1, lo.printed, list(lo.fits)) for lo in leftovers],
                    leftover_zh=f"；表中未能对应的行：{left_zh}" if leftovers else "",
