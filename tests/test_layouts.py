@@ -393,3 +393,8 @@ def test_a_group_row_that_is_not_the_sum_of_its_items_is_named():
     got, problems = read_requests(_with_group_rows(subtotal_ok=False))
     assert codes_of(problems) == ["L-003"]
     assert "“（六）其他处理”" in problems[0].messages["zh"] and problems[0].severity == "warning"
+
+
+def test_a_unit_in_brackets_is_a_unit_not_a_remark():
+    v = parse_value("7730.28（万元）", "decimal")
+    assert (v.kind, v.number, v.unit, v.remark) == ("number", Decimal("7730.28"), "万元", "")

@@ -76,7 +76,9 @@ def parse_value(text: str, type: str = "count") -> Value:
         return Value("blank", Decimal(0), raw)
     remark = ""
     rm = _REMARK.fullmatch(s)
-    if rm is not None and rm["body"] and _REMARK_WORDS.search(rm["remark"]):
+    if rm is not None and rm["body"] and rm["remark"].strip() in _ANY_UNIT:
+        s = rm["body"].strip() + rm["remark"].strip()  # 7730.28（万元）: a unit in brackets
+    elif rm is not None and rm["body"] and _REMARK_WORDS.search(rm["remark"]):
         # the remark explains the number; the number itself is what the form asks for
         s, remark = rm["body"].strip(), rm["remark"].strip()
     body, unit, unit_ok = _split_unit(s, type)
