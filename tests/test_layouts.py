@@ -398,3 +398,40 @@ def test_a_group_row_that_is_not_the_sum_of_its_items_is_named():
 def test_a_unit_in_brackets_is_a_unit_not_a_remark():
     v = parse_value("7730.28（万元）", "decimal")
     assert (v.kind, v.number, v.unit, v.remark) == ("number", Decimal("7730.28"), "万元", "")
+
+
+GROUP_LABELS = {"withheld": "（三）不予公开", "unavailable": "（四）无法提供", "rejected": "（五）不予处理",
+                "other": "（六）其他处理"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(numbering=st.sampled_from(ms.NUMBERINGS + ("", "1 、")), group_style=st.sampled_from(
+    ["none", "first_row", "every_row", "joined", "merged_caption"]), short=st.booleans(),
+    spaces=st.booleans())
+def test_any_labelling_of_table_three_rows_maps_every_row(numbering, group_style, short, spaces):
+    """Law: however the rows' labels are printed (numbering, group label on every row, on the first
+    row, joined to the item, or absent), each row is found by its words, at its own row."""
+    rows = [["", ""] + HEADER[0][1:]]
+    seen: set[str] = set()
+    for i, (name, label) in enumerate(OWN_LABELS):
+        g = name.split("_")[0]
+        item = label
+        if short and name in ms.T3_SHORT and "_" in name and g in GROUP_LABELS:
+            item = label.split(".")[0] + "." + ms.T3_SHORT[name]
+        if label[0].isdigit():
+            item = ms._renumber(item, numbering) if numbering else item.split(".", 1)[1]
+        if spaces:
+            item = item[:3] + "\n" + item[3:] if len(item) > 4 else item
+        if g in GROUP_LABELS and "_" in name:
+            group = GROUP_LABELS[g]
+            cells = {"none": ["", item], "first_row": [group if g not in seen else "", item],
+                     "every_row": [group, item], "joined": [group + item, ""],
+                     "merged_caption": ["三、本年度办理结果", item]}[group_style]
+            seen.add(g)
+        else:
+            cells = [label, ""]
+        rows.append(cells + [str(i * 10 + c) for c in range(7)])
+    got, problems = read_requests(rows)
+    assert problems == []
+    for i, (name, _) in enumerate(OWN_LABELS):
+        assert got[f"requests.{name}.natural"] == i * 10, name
