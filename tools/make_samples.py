@@ -1540,11 +1540,13 @@ def _t3_header(d: Draft, kind: str, n_labels: int) -> tuple[list[list[GridCell]]
                 lead_c + sp + [G(vmerge="continue")] + [G(x) for x in org_labels] + [G(vmerge="continue")]]
         return head, ["spacer"] * spacer + list(APPLICANT_COLUMNS)
     if kind == "split_words":
-        # every header printed in two plain rows, words broken across them, nothing merged
-        top = ["自然", "商业", "科研", "社会公益", "法律服务", "其", total[0]]
-        bottom = ["人", "企业", "机构", "组织", "机构", "他", total[1:]]
+        # headers printed in plain rows, words broken across two or three of them, nothing merged
+        top = ["自然", "商业", "科研", "社会", "法律", "其", total[0]]
+        middle = ["人", "企业", "机构", "公益", "服务", "他", total[1:]]
+        bottom = ["", "", "", "组织", "机构", "", ""]
         head = [[G("申请人情况", span=n_labels + 7)],
                 [G(corner, span=n_labels, vmerge="restart")] + [G(x) for x in top],
+                [G(span=n_labels, vmerge="continue")] + [G(x) for x in middle],
                 [G(span=n_labels, vmerge="continue")] + [G(x) for x in bottom]]
         return head, list(APPLICANT_COLUMNS)
     org_span = 6 if kind == "org_subtotal" else 5
