@@ -435,3 +435,21 @@ def test_any_labelling_of_table_three_rows_maps_every_row(numbering, group_style
     assert problems == []
     for i, (name, _) in enumerate(OWN_LABELS):
         assert got[f"requests.{name}.natural"] == i * 10, name
+
+
+CORE = ('<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties '
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{}</dc:title></cp:coreProperties>')
+
+
+@pytest.mark.parametrize("core,title", [
+    (CORE.format("白沙市林业局2024年政府信息公开工作年度报告"), "白沙市林业局2024年政府信息公开工作年度报告"),
+    (CORE.format(""), None),
+    ("<not xml", None),  # a damaged properties part costs the title, never the document
+])
+def test_title_property_is_read_and_a_damaged_one_is_ignored(tmp_path, core, title):
+    from wordml import make_docx, p
+    from govinfo_check.docx_reader import read_document
+    path = make_docx(tmp_path / "a.docx", p("一、总体情况"), extra_parts={"docProps/core.xml": core.encode()})
+    doc = read_document(path)
+    assert doc.title_property == title and doc.paragraphs[0].text == "一、总体情况"
