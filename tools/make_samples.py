@@ -2344,6 +2344,10 @@ def corpus_spec(i: int, rng: random.Random, agency: str | None = None) -> Sample
     errors: tuple[str, ...] = ()
     if rng.random() < 0.02:
         errors = (rng.choice(CORPUS_ERRORS),)
+    label_columns = rng.choices((3, 2, 1), weights=(85, 8, 7))[0]
+    # a quarter of the reports in the other layouts real drafters use (drawn last: the draws above
+    # stay what they were)
+    layout_fields = random_layout(rng) if label_columns == 3 and rng.random() < 0.25 else {}
     return SampleSpec(
         f"report-{i:05d}.docx",
         agency=agency or rng.choice(CITY_FIRST) + rng.choice(CITY_SECOND) + "市" + rng.choice(BUREAUS),
@@ -2351,9 +2355,10 @@ def corpus_spec(i: int, rng: random.Random, agency: str | None = None) -> Sample
         scale=rng.choices(("zero", "small", "medium", "large"), weights=(15, 55, 25, 5))[0],
         heading_sep=rng.choice(("、", "、", "、", "．", ".", "")),
         heading_mode=rng.choice(("bold", "bold", "plain", "heading")),
-        label_columns=rng.choices((3, 2, 1), weights=(85, 8, 7))[0],
+        label_columns=label_columns,
         split_t3=split,
         styles=styles, errors=errors,
+        **layout_fields,
     )
 
 
