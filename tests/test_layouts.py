@@ -453,3 +453,19 @@ def test_title_property_is_read_and_a_damaged_one_is_ignored(tmp_path, core, tit
     path = make_docx(tmp_path / "a.docx", p("一、总体情况"), extra_parts={"docProps/core.xml": core.encode()})
     doc = read_document(path)
     assert doc.title_property == title and doc.paragraphs[0].text == "一、总体情况"
+
+
+def test_table_two_as_one_small_table_per_clause_with_captions_between():
+    blocks = [P("二、主动公开政府信息情况"), P("第二十条第（一）项"),
+              table_from_rows([["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "1", "2", "3"],
+                               ["规范性文件", "4", "5", "6"]]),
+              P("第二十条第（五）项"), table_from_rows([["信息内容", "本年处理决定数量"], ["行政许可", "12"]]),
+              P("第二十条第（六）项"), table_from_rows([["信息内容", "本年处理决定数量"], ["行政处罚", "3"],
+                                                   ["行政强制", "0"]]),
+              P("第二十条第（八）项"), table_from_rows([["信息内容", "本年收费金额（单位：万元）"], ["行政事业性收费", "2.5"]]),
+              P("三、收到和处理政府信息公开申请情况")]
+    r = run(blocks)
+    assert r.problems == []
+    got = active_values(r)
+    assert (got["active.normative.in_force"], got["active.license.decisions"], got["active.coercion.decisions"],
+            got["active.fee.amount"]) == (6, 12, 0, Decimal("2.5"))

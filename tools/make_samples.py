@@ -1445,7 +1445,7 @@ def fill_t4(tbl: Any, d: Draft, ids: Ids) -> None:
 # how a table's layout can differ from the template; each value is seen in real reports
 T3_LAYOUTS = ("template", "own_labels", "two_first_only", "two_no_group", "item_in_group_col")
 T3_HEADERS = ("template", "two_rows", "split_words", "org_subtotal", "spacers")
-T2_LAYOUTS = ("template", "compact_folded", "compact_plain")
+T2_LAYOUTS = ("template", "compact_folded", "compact_plain", "per_clause")
 T4_LAYOUTS = ("template", "transposed")
 NUMBERINGS = ("1.", "1、", "(1)", "（1）", "①")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨"
@@ -1662,6 +1662,29 @@ T4_ROW_LABELS = {"review": "行政复议", "suit_direct": "行政诉讼 / 未经
                  "suit_after_review": "行政诉讼 / 复议后起诉"}
 
 
+def build_t2_per_clause(tbl: Any, d: Draft, ids: Ids) -> list[Any]:
+    """Table 二 as one small table per clause, the clause printed as a paragraph above each:
+    returns [table, caption, table, caption, table] to place after the first caption and ``tbl``."""
+    G = GridCell
+    one = [G("信息内容"), G("本年处理决定数量")]
+    blocks = [
+        ("第二十条第（一）项", [[G("信息内容"), G("本年制发件数"), G("本年废止件数"), G("现行有效件数")],
+                          [G("规章")] + [G(key=f"active.regulation.{p}") for p in ("issued", "repealed", "in_force")],
+                          [G("行政规范性文件")] + [G(key=f"active.normative.{p}") for p in ("issued", "repealed", "in_force")]]),
+        ("第二十条第（五）项", [one, [G("行政许可"), G(key="active.license.decisions")]]),
+        ("第二十条第（六）项", [one, [G("行政处罚"), G(key="active.penalty.decisions")],
+                          [G("行政强制"), G(key="active.coercion.decisions")]]),
+        ("第二十条第（八）项", [[G("信息内容"), G("本年收费金额（单位：万元）")], [G("行政事业性收费"), G(key=FEE_KEY)]]),
+    ]
+    out: list[Any] = []
+    for i, (caption, rows) in enumerate(blocks):
+        t = tbl if i == 0 else copy.deepcopy(tbl)
+        build_grid_table(t, rows, [2400] + [6000 // (len(rows[0]) - 1)] * (len(rows[0]) - 1), d, ids)
+        out += [caption, t]
+    d.variants.append("table 二 as one small table per clause, the clause printed as a paragraph above each")
+    return out
+
+
 def build_t4_transposed(tbl: Any, d: Draft, ids: Ids) -> None:
     """Table 四 with the three groups as rows and the five results as columns."""
     G = GridCell
@@ -1846,9 +1869,13 @@ def assemble(d: Draft) -> Any:
         build_t2_2019(t2, d, ids)
     elif spec.t2_layout.startswith("compact"):
         build_t2_compact(t2, d, ids, folded=spec.t2_layout == "compact_folded")
+    elif spec.t2_layout == "per_clause":
+        for piece in build_t2_per_clause(t2, d, ids):  # caption, t2, caption, table, …: add() keeps the order
+            add(_paragraph(p_text, piece, ids) if isinstance(piece, str) else piece)
     else:
         fill_t2_2021(t2, d, ids)
-    add(t2)
+    if spec.layout == "2019" or spec.t2_layout != "per_clause":
+        add(t2)
     add(_empty_paragraph(p_empty))
     head(3)
     # table 三
@@ -2243,6 +2270,10 @@ def all_specs() -> list[SampleSpec]:
         S("positive/layout-t2-compact-plain-2024.docx", agency="青石市商务局", seed=57, t2_layout="compact_plain",
           title_mode="agency_after",
           description="table 二 compact without folded headers; the agency printed on the line after the title"),
+        S("positive/layout-t2-per-clause-tables-2024.docx", agency="青石市水务局", seed=59, t2_layout="per_clause",
+          t3_layout="two_first_only", t3_numbering="（1）", styles=("zeros_mixed",),
+          description="table 二 as one small table per clause with the clause printed as a paragraph above each; "
+                      "table 三 group labels on each group's first row only, items numbered （1）"),
         S("positive/layout-hybrid-own-labels-title-in-properties-2023.docx", agency="青石市档案局", year=2023,
           layout="hybrid", seed=58, scale="medium", t3_layout="own_labels", t4_layout="transposed",
           title_mode="property_only",

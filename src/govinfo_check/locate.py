@@ -511,7 +511,7 @@ def _gather_parts(doc: Document, kind: str, first: Table, views: _Views) -> tupl
         return parts, skip
     for b in doc.blocks[pos + 1:]:
         if isinstance(b, Paragraph):
-            if _is_gap(b):
+            if _is_gap(b) or (kind == "active" and _is_clause_caption(b)):
                 continue
             break
         view = views(b)
@@ -525,6 +525,13 @@ def _gather_parts(doc: Document, kind: str, first: Table, views: _Views) -> tupl
         parts.append(b)
         skip.append(drop)
     return parts, skip
+
+
+def _is_clause_caption(p: Paragraph) -> bool:
+    """"第二十条第（五）项" printed as a paragraph between the small tables of a table 二 that
+    its drafter made one table per clause."""
+    text = normalize_label(p.text)
+    return text.startswith("第二十条") and len(text) <= 12
 
 
 def _is_gap(p: Paragraph) -> bool:
