@@ -66,18 +66,6 @@ def table_from_rows(rows: list[list[str | None]], index: int = 0,
     return Table(index=index, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid)
 
 
-def _norm(cell: Cell | None) -> str:
-    return normalize_label(cell.text) if cell is not None else ""
-
-
-_REMARK = re.compile(r"\([^()]*\)")
-
-
-def _core(label: str) -> str:
-    """Normalised label without parenthesised remarks: 本年收费金额(单位:万元) → 本年收费金额."""
-    return _REMARK.sub("", label)
-
-
 def _distinct(cells: Iterable[Cell | None]) -> list[Cell]:
     """The cells in order of first appearance, each once (a merged cell fills several positions).
     Cells are unhashable dataclasses, hence the identity keys."""

@@ -18,7 +18,7 @@ import yaml
 
 from .. import catalogue
 from ..models import TABLE_TITLES, Cell, Finding, LocatedTable, Location, TableLayout
-from ..normalize import display_label, normalize_label
+from ..normalize import display_label
 from ..values import parse_value
 
 # --- catalogue: locate problems (L) ----------------------------------------------------------
@@ -113,10 +113,6 @@ def core(label: str) -> str:
 def distinct(cells: Iterable[Cell | None]) -> list[Cell]:
     """The cells in order of first appearance, each once (a merged cell fills several positions)."""
     return list({id(c): c for c in cells if c is not None}.values())
-
-
-def norm(cell: Cell | None) -> str:
-    return normalize_label(cell.text) if cell is not None else ""
 
 
 def is_blank_text(text: str) -> bool:
