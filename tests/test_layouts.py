@@ -469,3 +469,15 @@ def test_table_two_as_one_small_table_per_clause_with_captions_between():
     got = active_values(r)
     assert (got["active.normative.in_force"], got["active.license.decisions"], got["active.coercion.decisions"],
             got["active.fee.amount"]) == (6, 12, 0, Decimal("2.5"))
+
+
+def test_a_header_merged_over_two_grid_columns_reads_the_column_holding_figures():
+    rows = own_label_rows()
+    rows = [[r[0], *r[1:7], "", r[7]] if i else [r[0], *r[1:7], None, r[7]] for i, r in enumerate(rows)]
+    spans = {(0, 6): (1, 2)}  # 其他 spans two grid columns; the rows print their figure in the second
+    rows = [r if i == 0 else [*r[:6], "", r[6], r[8]] for i, r in enumerate(rows)]
+    r = run([P("三、收到和处理政府信息公开申请情况"), table_from_rows(rows, spans=spans)])
+    lt = r.tables["requests"]
+    assert r.problems == []
+    assert lt.layout.cells["requests.granted.other_org"] == (3, 7)
+    assert lt.table.grid[3][7].text == "25"

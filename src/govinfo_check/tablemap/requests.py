@@ -112,9 +112,10 @@ def _column_of(path: list[Cell]) -> tuple[str | None, Cell | None]:
     return None, None
 
 
-def _columns(t, header: range) -> tuple[dict[str, int], dict[str, list[Cell]], list[int]]:
+def _columns(t, header: range, data: range) -> tuple[dict[str, int], dict[str, list[Cell]], list[int]]:
     cols: dict[str, int] = {}
     col_cells: dict[str, list[Cell]] = {}
+    named_by: dict[str, int] = {}  # column → id of the header cell naming it
     unnamed: list[int] = []
     for c in range(t.n_cols):
         path = distinct(t.at(r, c) for r in header)
@@ -122,11 +123,21 @@ def _columns(t, header: range) -> tuple[dict[str, int], dict[str, list[Cell]], l
         if key is None or cell is None:
             unnamed.append(c)
             continue
-        if key != "subtotal" and key not in cols:
-            cols[key] = c
+        if key == "subtotal":
+            continue
+        if key not in cols:
+            cols[key], named_by[key] = c, id(cell)
             col_cells[key] = [x for x in path if normalize_label(x.text) and
                               normalize_label(x.text) not in ("申请人情况",)]
+        elif named_by[key] == id(cell) and not _has_values(t, cols[key], data) and _has_values(t, c, data):
+            # a header merged over two grid columns whose rows were not merged alike: the figures
+            # stand under the second one, the first is empty throughout
+            cols[key] = c
     return cols, col_cells, unnamed
+
+
+def _has_values(t, c: int, data: range) -> bool:
+    return holds_numbers([x for x in distinct(t.at(r, c) for r in data) if x.col == c])
 
 
 # --- rows ---------------------------------------------------------------------------------------
@@ -217,7 +228,7 @@ def _col_label(column: str) -> str:
 def map_requests(lt: LocatedTable, view: View) -> Mapped:
     t, out = lt.table, Mapped()
     first_row = next((r for r in range(t.n_rows) if any(request_row_hint(x) for x in view.texts(r))), t.n_rows)
-    cols, col_cells, unnamed = _columns(t, range(0, first_row))
+    cols, col_cells, unnamed = _columns(t, range(0, first_row), range(first_row, t.n_rows))
     first_data = min(cols.values(), default=t.n_cols)
     rows: dict[str, int] = {}
     row_labels: dict[int, str] = {}
