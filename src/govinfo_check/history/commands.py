@@ -265,10 +265,7 @@ def export_command(args: HistoryArgs, lang: str, where_: Where, out: Any, err: A
                                                   figures=True, order="r.id"))
     data = render_extract([r.to_report() for r in recs], fmt, lang=lang)
     if args.output is None:
-        text = data if isinstance(data, str) else data.decode("utf-8")
-        if fmt == "csv":
-            text = text.lstrip("\ufeff")  # the byte-order mark is for Excel opening a file, not for a pipe
-        out.file.write(text)
+        out.file.write(data if isinstance(data, str) else data.decode("utf-8"))  # byte for byte as extract
         return EXIT_OK
     try:
         write_atomic(args.output, data)

@@ -181,20 +181,21 @@ FROM reports r
 
 def _figure_rows(report_id: int, rec: StoredReport) -> list[tuple[Any, ...]]:
     canonical = canonical_keys()
-    # every canonical key, a key not found kept as NULL, so the dataset has no holes that hide it
-    rows = [_figure_row(report_id, key, 0, rec.figures.get(key)) for key in canonical]
-    rows += [_figure_row(report_id, key, 0, fig) for key, fig in rec.figures.items() if key not in canonical]
-    for key, fig in rec.extras.items():
-        rows.append(_figure_row(report_id, key, 1, fig))
-    return rows
+    # the report's own keys in its order, then every canonical key it lacks as NULL, so that the
+    # dataset has no holes that hide a key not found
+    items = [(key, 0, fig) for key, fig in rec.figures.items()]
+    items += [(key, 0, None) for key in canonical if key not in rec.figures]
+    items += [(key, 1, fig) for key, fig in rec.extras.items()]
+    return [_figure_row(report_id, seq, *item) for seq, item in enumerate(items)]
 
 
-def _figure_row(report_id: int, key: str, extra: int, fig: Figure | None) -> tuple[Any, ...]:
+def _figure_row(report_id: int, seq: int, key: str, extra: int, fig: Figure | None) -> tuple[Any, ...]:
     if fig is None:
-        return (report_id, key, extra, None, None, None, None, None, None)
+        return (report_id, key, extra, seq, None, None, None, None, None, None)
     v = fig.value
     src = json.dumps(fig.source.__dict__, ensure_ascii=False) if fig.source else None
-    return (report_id, key, extra, v.kind, None if v.number is None else str(v.number), v.raw, v.unit, v.reason, src)
+    return (report_id, key, extra, seq, v.kind, None if v.number is None else str(v.number), v.raw, v.unit, v.reason,
+            src)
 
 
 def save(conn: sqlite3.Connection, rec: StoredReport) -> tuple[int, bool]:
@@ -213,7 +214,7 @@ def save(conn: sqlite3.Connection, rec: StoredReport) -> tuple[int, bool]:
         cur = conn.execute(f"INSERT INTO reports ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
                            values)
         report_id = int(cur.lastrowid or 0)
-    conn.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _figure_rows(report_id, rec))
+    conn.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _figure_rows(report_id, rec))
     rec.id = report_id
     return report_id, not found
 
@@ -232,7 +233,8 @@ def _load_figures(conn: sqlite3.Connection, recs: list[StoredReport]) -> None:
     ids = list(by_id)
     for k in range(0, len(ids), 500):  # below SQLite's limit on bound parameters
         part = ids[k:k + 500]
-        rows = conn.execute(f"SELECT * FROM figures WHERE report_id IN ({', '.join('?' * len(part))})", part)
+        rows = conn.execute(f"SELECT * FROM figures WHERE report_id IN ({', '.join('?' * len(part))}) "
+                            "ORDER BY report_id, seq", part)
         for row in rows:
             if row["kind"] is None:
                 continue  # the key was not found in the report: no figure, as when it was read

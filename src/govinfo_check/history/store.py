@@ -50,6 +50,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
             key       TEXT NOT NULL,     -- fields.csv key, or a fields_extra.csv key when extra = 1
             extra     INTEGER NOT NULL DEFAULT 0,
+            seq       INTEGER NOT NULL,  -- the order the report gave them in
             kind      TEXT,              -- number | blank | invalid; NULL: the key was not found
             value     TEXT,              -- exact decimal; NULL when not found or unreadable
             raw       TEXT,
