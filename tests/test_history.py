@@ -547,3 +547,20 @@ def test_remove_by_id_and_by_agency_year(tmp_path: Path) -> None:
     conn = sqlite3.connect(store)
     assert conn.execute("SELECT COUNT(*) FROM figures").fetchone()[0] == 0  # their figures went with them
     assert cli("history", "remove", "--history", store).exit_code == 2
+
+
+def test_two_check_record_runs_at_once(tmp_path: Path) -> None:
+    """Two reviewers' runs (separate processes, the real command) record into one new store at once."""
+    import os
+    import subprocess
+    import sys
+
+    store = tmp_path / "h.sqlite3"
+    env = os.environ | {"GOVINFO_CHECK_HISTORY": str(store)}
+    cmd = [sys.executable, "-m", "govinfo_check.cli", "check", "--record", "-q", "-j", "1"]
+    procs = [subprocess.Popen([*cmd, *map(str, pair)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+             for pair in ((LANLING_2023, YUNXI_2023), (BLANKS, FEE))]
+    errs = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 1], errs  # the fee sample has its own finding
+    assert sorted(Path(r.path).name for r in load_all(store)) == sorted(
+        p.name for p in (LANLING_2023, YUNXI_2023, BLANKS, FEE))
