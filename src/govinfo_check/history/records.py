@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +167,7 @@ def parse_number(text: str) -> Decimal | None:
 # ---------------------------------------------------------------------------
 
 _COLUMNS = ("agency_norm", "agency", "year", "format_version", "title", "sha256", "fingerprint", "path",
-            "added_at", "reader", "origin", "tool_version", "problem_count", "problems")
+            "added_at", "reader", "origin", "tool_version", "problem_count", "problems", "cells")
 
 # versions and latest per agency-year; a report without an agency or a year is a group of its own
 _SELECT = """
@@ -179,23 +181,45 @@ FROM reports r
 """
 
 
+def _cells(rec: StoredReport) -> bytes:
+    """Each figure as read (kind, exact number, raw text, unit, reason, source cell), in the report's
+    order: one compressed blob per report, about a tenth of the same in rows."""
+    items = [[key, 0, *_cell(fig)] for key, fig in rec.figures.items()]
+    items += [[key, 1, *_cell(fig)] for key, fig in rec.extras.items()]
+    return zlib.compress(json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _cell(fig: Figure) -> list[Any]:
+    v, s = fig.value, fig.source
+    source = None if s is None else [s.table, s.table_index, s.row, s.col, s.raw, s.row_label, s.column_label]
+    return [v.kind, None if v.number is None else str(v.number), v.raw, v.unit, v.reason, source]
+
+
+def _uncells(blob: bytes) -> tuple[dict[str, Figure], dict[str, Figure]]:
+    figures: dict[str, Figure] = {}
+    extras: dict[str, Figure] = {}
+    for key, extra, kind, number, raw, unit, reason, source in json.loads(zlib.decompress(blob)):
+        value = Value(kind=kind, number=None if number is None else Decimal(number), raw=raw, unit=unit,
+                      reason=reason)
+        (extras if extra else figures)[key] = Figure(key, value, None if source is None else Source(*source))
+    return figures, extras
+
+
 def _figure_rows(report_id: int, rec: StoredReport) -> list[tuple[Any, ...]]:
-    canonical = canonical_keys()
-    # the report's own keys in its order, then every canonical key it lacks as NULL, so that the
-    # dataset has no holes that hide a key not found
-    items = [(key, 0, fig) for key, fig in rec.figures.items()]
-    items += [(key, 0, None) for key in canonical if key not in rec.figures]
-    items += [(key, 1, fig) for key, fig in rec.extras.items()]
-    return [_figure_row(report_id, seq, *item) for seq, item in enumerate(items)]
+    """The queryable dataset: every canonical key, NULL where the report has no number for it."""
+    def number(fig: Figure | None) -> str | None:
+        n = fig.value.as_number if fig is not None else None
+        return None if n is None else str(n)
+
+    rows = [(report_id, key, 0, number(rec.figures.get(key))) for key in canonical_keys()]
+    rows += [(report_id, key, 0, number(fig)) for key, fig in rec.figures.items() if key not in field_set()]
+    rows += [(report_id, key, 1, number(fig)) for key, fig in rec.extras.items()]
+    return rows
 
 
-def _figure_row(report_id: int, seq: int, key: str, extra: int, fig: Figure | None) -> tuple[Any, ...]:
-    if fig is None:
-        return (report_id, key, extra, seq, None, None, None, None, None, None)
-    v = fig.value
-    src = json.dumps(fig.source.__dict__, ensure_ascii=False) if fig.source else None
-    return (report_id, key, extra, seq, v.kind, None if v.number is None else str(v.number), v.raw, v.unit, v.reason,
-            src)
+@lru_cache(maxsize=1)
+def field_set() -> frozenset[str]:
+    return frozenset(canonical_keys())
 
 
 def save(conn: sqlite3.Connection, rec: StoredReport) -> tuple[int, bool]:
@@ -203,8 +227,9 @@ def save(conn: sqlite3.Connection, rec: StoredReport) -> tuple[int, bool]:
     refreshed in place, keeping its id and the time it was first added; returns (id, new)."""
     found = conn.execute("SELECT id, added_at FROM reports WHERE fingerprint = ?", (rec.fingerprint,)).fetchone()
     rec.added_at = found["added_at"] if found else (rec.added_at or now_utc())
-    values = [getattr(rec, c) if c != "problems" else json.dumps(rec.problems, ensure_ascii=False)
-              for c in _COLUMNS]
+    values = [getattr(rec, c) for c in _COLUMNS[:-1]]
+    values[-1] = json.dumps(rec.problems, ensure_ascii=False)
+    values.append(_cells(rec))
     if found:
         report_id = found["id"]
         conn.execute(f"UPDATE reports SET {', '.join(f'{c} = ?' for c in _COLUMNS)} WHERE id = ?",
@@ -214,7 +239,7 @@ def save(conn: sqlite3.Connection, rec: StoredReport) -> tuple[int, bool]:
         cur = conn.execute(f"INSERT INTO reports ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
                            values)
         report_id = int(cur.lastrowid or 0)
-    conn.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _figure_rows(report_id, rec))
+    conn.executemany("INSERT INTO figures VALUES (?, ?, ?, ?)", _figure_rows(report_id, rec))
     rec.id = report_id
     return report_id, not found
 
@@ -228,29 +253,15 @@ def _from_row(row: sqlite3.Row) -> StoredReport:
         problems=json.loads(row["problems"]), versions=row["versions"], latest=bool(row["latest"]))
 
 
-def _load_figures(conn: sqlite3.Connection, recs: list[StoredReport]) -> None:
-    by_id = {r.id: r for r in recs}
-    ids = list(by_id)
-    for k in range(0, len(ids), 500):  # below SQLite's limit on bound parameters
-        part = ids[k:k + 500]
-        rows = conn.execute(f"SELECT * FROM figures WHERE report_id IN ({', '.join('?' * len(part))}) "
-                            "ORDER BY report_id, seq", part)
-        for row in rows:
-            if row["kind"] is None:
-                continue  # the key was not found in the report: no figure, as when it was read
-            source = Source(**json.loads(row["source"])) if row["source"] else None
-            value = Value(kind=row["kind"], number=None if row["value"] is None else Decimal(row["value"]),
-                          raw=row["raw"] or "", unit=row["unit"] or "", reason=row["reason"] or "")
-            rec = by_id[row["report_id"]]
-            (rec.extras if row["extra"] else rec.figures)[row["key"]] = Figure(row["key"], value, source)
-
-
 def query(conn: sqlite3.Connection, where: str = "", params: tuple[Any, ...] = (), *, figures: bool = False,
           order: str = "r.agency_norm, r.year, r.id") -> list[StoredReport]:
     sql = f"SELECT * FROM ({_SELECT}) r {('WHERE ' + where) if where else ''} ORDER BY {order}"
-    recs = [_from_row(row) for row in conn.execute(sql, params)]
-    if figures and recs:
-        _load_figures(conn, recs)
+    recs = []
+    for row in conn.execute(sql, params):
+        rec = _from_row(row)
+        if figures:
+            rec.figures, rec.extras = _uncells(row["cells"])
+        recs.append(rec)
     return recs
 
 

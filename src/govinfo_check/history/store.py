@@ -43,20 +43,16 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             origin        TEXT NOT NULL,         -- add | check | import
             tool_version  TEXT NOT NULL,
             problem_count INTEGER NOT NULL,
-            problems      TEXT NOT NULL          -- JSON list of the read/locate/value problems
+            problems      TEXT NOT NULL,         -- JSON list of the read/locate/value problems
+            cells         BLOB NOT NULL          -- zlib'd JSON: each figure's kind, raw text and source cell
         )""",
         "CREATE INDEX reports_agency_year ON reports (agency_norm, year)",
+        # the dataset, queryable: every canonical key (NULL: not found or unreadable, as extract gives it)
         """CREATE TABLE figures (
             report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
             key       TEXT NOT NULL,     -- fields.csv key, or a fields_extra.csv key when extra = 1
             extra     INTEGER NOT NULL DEFAULT 0,
-            seq       INTEGER NOT NULL,  -- the order the report gave them in
-            kind      TEXT,              -- number | blank | invalid; NULL: the key was not found
-            value     TEXT,              -- exact decimal; NULL when not found or unreadable
-            raw       TEXT,
-            unit      TEXT,
-            reason    TEXT,
-            source    TEXT,              -- JSON of models.Source, NULL when not known
+            value     TEXT,              -- exact decimal (a blank cell is 0)
             PRIMARY KEY (report_id, key)
         ) WITHOUT ROWID""",
     ),
@@ -119,6 +115,9 @@ def _create(path: Path) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    os.chmod(tmp, 0o666 & ~mask)  # as any new file (mkstemp's 0600 would shut out a shared desk's colleagues)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
