@@ -564,3 +564,18 @@ def test_two_check_record_runs_at_once(tmp_path: Path) -> None:
     assert [p.returncode for p in procs] == [0, 1], errs  # the fee sample has its own finding
     assert sorted(Path(r.path).name for r in load_all(store)) == sorted(
         p.name for p in (LANLING_2023, YUNXI_2023, BLANKS, FEE))
+
+
+def test_an_older_schema_is_migrated_in_place(tmp_path: Path, monkeypatch: Any) -> None:
+    """A store written by this version, opened by a later one with one more migration step."""
+    from govinfo_check.history import store as store_mod
+
+    path = tmp_path / "h.sqlite3"
+    store_with(path, LANLING_2023)
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setitem(store_mod.MIGRATIONS, SCHEMA_VERSION + 1,
+                        ("ALTER TABLE reports ADD COLUMN reviewer_note TEXT",))
+    Database(path).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    assert conn.execute("SELECT agency, reviewer_note FROM reports").fetchall() == [("兰陵县市场监督管理局", None)]

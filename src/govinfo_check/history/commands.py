@@ -151,7 +151,7 @@ def list_command(args: HistoryArgs, lang: str, where_: Where, out: Any, err: Any
         table.add_column(msg(col, lang), justify="right" if col in ("col_id", "col_year", "col_problems") else "left")
     for r in recs:
         table.add_row(str(r.id), r.agency or "—", str(r.year or "—"), r.format_version,
-                      msg("latest_mark", lang) if r.latest and r.versions > 1 else ("" if r.versions > 1 else "·"),
+                      msg("latest_mark", lang) if r.latest else "",
                       records.local_time(r.added_at), r.reader, str(r.problem_count), display(r.path))
     out.print(table)
     groups = len({(r.agency_norm, r.year) if r.agency_norm and r.year else ("#", r.id) for r in recs})
