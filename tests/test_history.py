@@ -28,6 +28,7 @@ from govinfo_check.history.store import SCHEMA_VERSION, Database, HistoryError
 from govinfo_check.models import Figure, FileResult, Location, Operand, Source, Value
 from govinfo_check.runner import BatchSpec, add_cross_year, load_rules, parse_one
 from test_narrative import make_report
+from test_real_reports import PINGTAN_2022, PINGTAN_2023
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 LANLING_2023 = SAMPLES / "negative" / "cross-year-mismatch-lanling-county-2023.docx"
@@ -204,7 +205,7 @@ def test_the_batch_own_earlier_report_wins_over_the_store(tmp_path: Path) -> Non
     code, doc, _ = check_json("--history", store, LANLING_2023, LANLING_2024)
     assert codes(doc, LANLING_2024) == ["X-001", "X-001"]
     f = [f for f in doc["files"] if f["path"].endswith("2024.docx")][0]
-    assert all(x["args"]["previous_path"] == str(LANLING_2023) and x["args"]["previous_from"] == ""
+    assert all(x["args"]["previous_path"] == str(LANLING_2023) and x["args"]["previous_from"] == {"zh": "", "en": ""}
                for x in f["findings"])
 
 
@@ -221,17 +222,19 @@ def _x_findings(store: Path, report: Any) -> list[Any]:
 
 
 def test_x002_from_history_alone(tmp_path: Path) -> None:
-    """平潭 2023: last year's 698 + 77 − 132 = 643 in force, printed 470."""
+    """平潭综合实验区, real figures (shared/real/pingtan_2022/2023_page.txt, as test_real_reports enters
+    them): 2022's 698 in force + 77 issued − 132 repealed = 643, but 2023 prints 470."""
     store = tmp_path / "h.sqlite3"
-    store_with(store, make_report({"active.normative.in_force": 698}, path="/reports/2022.docx",
-                                  agency="平潭综合实验区管委会", year=2022))
-    now = make_report({"active.normative.in_force": 470, "active.normative.issued": 77,
-                       "active.normative.repealed": 132}, path="2023.docx", agency="平潭综合实验区（管委会）",
-                      year=2023, format_version="2021")
-    [x] = [f for f in _x_findings(store, now) if f.code.startswith("X")]
-    assert (x.code, x.expected, x.actual) == ("X-002", 643, 470)
-    assert x.args["previous_path"] == "/reports/2022.docx" and x.args["previous_history_id"] == 1
-    assert "/reports/2022.docx（历史记录 #1，" in x.message("zh")
+    store_with(store, make_report(PINGTAN_2022, path="/reports/pingtan_2022.docx", agency="平潭综合实验区管委会",
+                                  year=2022))
+    now = make_report(PINGTAN_2023, path="pingtan_2023.docx", agency="平潭综合实验区（管委会）", year=2023,
+                      format_version="2021")
+    found = [f for f in _x_findings(store, now) if f.code.startswith("X")]
+    assert [(f.code, f.severity, f.expected, f.actual) for f in found] == [("X-002", "warning", 643, 470)]
+    x = found[0]
+    assert x.args["previous_path"] == "/reports/pingtan_2022.docx" and x.args["previous_history_id"] == 1
+    assert "/reports/pingtan_2022.docx（历史记录 #1，" in x.message("zh")
+    assert "(history #1, stored " in x.message("en")
 
 
 def test_several_versions_latest_used_and_said(tmp_path: Path) -> None:

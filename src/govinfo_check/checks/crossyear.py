@@ -51,7 +51,7 @@ def _files(ctx: CheckContext) -> dict[str, Any]:
     prev = ctx.previous
     args = {"path": ctx.report.path, "previous_path": prev.path if prev else "",
             "year": ctx.report.year or "", "previous_year": prev.year if prev and prev.year else "",
-            "previous_from": ""}
+            "previous_from": {"zh": "", "en": ""}}
     stored = prev.memo.get("history") if prev else None
     if stored:  # last year's report came from the history store: say which stored version, and when
         from ..history.consult import previous_from

@@ -128,12 +128,13 @@ def _add_notes(results: Sequence[FileResult], notes: dict[str, Finding], spec: A
             r.findings = sort_findings(r.findings + kept)
 
 
-def previous_from(report: ParsedReport) -> dict[str, str] | str:
-    """The words after the earlier report's path in a cross-year finding: which stored report it is,
-    when it was stored and, of several versions, that the latest was used ("" for a batch file)."""
+def previous_from(report: ParsedReport) -> dict[str, str]:
+    """The words after the earlier report's path in a cross-year finding, per language: which stored
+    report it is, when it was stored and, of several versions, that the latest was used (empty for a
+    file of the batch)."""
     meta = report.memo.get("history")
     if not meta:
-        return ""
+        return {"zh": "", "en": ""}
     added = records.local_time(meta["added_at"])
     versions = {lang: msg("versions", lang, n=meta["versions"]) if meta["versions"] > 1 else ""
                 for lang in ("zh", "en")}
