@@ -25,7 +25,7 @@ from govinfo_check.cli import app
 from govinfo_check.fields import canonical_keys
 from govinfo_check.history import records
 from govinfo_check.history.store import SCHEMA_VERSION, Database, HistoryError
-from govinfo_check.models import Figure, FileResult, Location, Operand, Source, Value
+from govinfo_check.models import Figure, FileResult, Location, Operand, Value
 from govinfo_check.runner import BatchSpec, add_cross_year, load_rules, parse_one
 from test_narrative import make_report
 from test_real_reports import PINGTAN_2022, PINGTAN_2023
@@ -582,3 +582,23 @@ def test_an_older_schema_is_migrated_in_place(tmp_path: Path, monkeypatch: Any) 
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
     assert conn.execute("SELECT agency, reviewer_note FROM reports").fetchall() == [("兰陵县市场监督管理局", None)]
+
+
+def test_a_store_held_too_long_by_another_writer_is_said(tmp_path: Path, monkeypatch: Any) -> None:
+    from govinfo_check.history import store as store_mod
+
+    path = tmp_path / "h.sqlite3"
+    store_with(path, LANLING_2023)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another run in the middle of a long write
+    monkeypatch.setattr(store_mod, "BUSY_TIMEOUT", 0.2)
+    try:
+        res = cli("history", "add", "--history", path, "-j", "1", YUNXI_2023)
+        assert res.exit_code == 2 and "被另一个 govinfo-check 占用" in res.stderr and "Traceback" not in res.stderr
+        # readers are not blocked by the writer (WAL)
+        code, doc, _ = check_json("--history", path, LANLING_2024)
+        assert codes(doc, LANLING_2024) == ["X-001", "X-001"]
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert [r.year for r in load_all(path)] == [2023]

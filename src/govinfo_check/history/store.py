@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -221,7 +221,3 @@ class Database:
             self.conn.execute("COMMIT")
             return out
 
-
-def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for k in range(0, len(items), size):
-        yield items[k:k + size]
