@@ -125,7 +125,7 @@ def test_every_canonical_key_is_a_row_and_a_missing_one_is_null(tmp_path: Path) 
     assert rows["active.fee.amount"] == str(parsed.figures["active.fee.amount"].value.number)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=0, max_value=10**12),
        st.sampled_from(["number", "blank", "invalid"]))
 def test_any_value_round_trips_exactly(tmp_path_factory: Any, number: Decimal, kind: str) -> None:
@@ -410,7 +410,8 @@ def _writer(path: str, tag: str, n: int, start: Any) -> None:
 
 def test_two_processes_create_and_write_one_store_at_once(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"  # absent: both race to create it too
-    ctx = multiprocessing.get_context("spawn")
+    # fork where there is one (quick); spawn elsewhere
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     start = ctx.Event()
     procs = [ctx.Process(target=_writer, args=(str(path), tag, 15, start)) for tag in ("甲", "乙")]
     for p in procs:
@@ -562,11 +563,10 @@ def test_two_check_record_runs_at_once(tmp_path: Path) -> None:
     env = os.environ | {"GOVINFO_CHECK_HISTORY": str(store)}
     cmd = [sys.executable, "-m", "govinfo_check.cli", "check", "--record", "-q", "-j", "1"]
     procs = [subprocess.Popen([*cmd, *map(str, pair)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-             for pair in ((LANLING_2023, YUNXI_2023), (BLANKS, FEE))]
+             for pair in ((LANLING_2023,), (FEE,))]
     errs = [p.communicate(timeout=120)[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0, 1], errs  # the fee sample has its own finding
-    assert sorted(Path(r.path).name for r in load_all(store)) == sorted(
-        p.name for p in (LANLING_2023, YUNXI_2023, BLANKS, FEE))
+    assert sorted(Path(r.path).name for r in load_all(store)) == sorted(p.name for p in (LANLING_2023, FEE))
 
 
 def test_an_older_schema_is_migrated_in_place(tmp_path: Path, monkeypatch: Any) -> None:
