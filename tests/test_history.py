@@ -294,8 +294,8 @@ def test_check_record_stores_what_it_checked(tmp_path: Path) -> None:
     assert "新存入 1 份" in res.stderr and "1 个文件无法读取" in res.stderr
 
 
-def test_config_names_the_store_and_turns_recording_on(tmp_path: Path, monkeypatch: Any) -> None:
-    monkeypatch.delenv("GOVINFO_CHECK_HISTORY")
+def test_config_names_the_store_and_turns_recording_on(tmp_path: Path, monkeypatch: Any,
+                                                       _history_store_in_tmp: Path) -> None:
     (tmp_path / "govinfo-check.toml").write_text('history = "desk/history.sqlite3"\nrecord = true\n',
                                                  encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -303,6 +303,7 @@ def test_config_names_the_store_and_turns_recording_on(tmp_path: Path, monkeypat
     assert [r.year for r in load_all(tmp_path / "desk" / "history.sqlite3")] == [2023]
     code, doc, _ = check_json(LANLING_2024)
     assert codes(doc, LANLING_2024) == ["X-001", "X-001"]
+    assert not _history_store_in_tmp.exists()  # the config's store, not the default one
 
 
 @pytest.mark.parametrize("text,key", [('history = 3', "history"), ('record = "yes"', "record")])

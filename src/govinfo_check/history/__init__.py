@@ -2,8 +2,9 @@
 next year's check finds last year's report without it being in the batch, and so that the store
 is itself the dataset (``history export`` gives what ``extract`` gives for the same reports).
 
-Where the store is, in order: ``--no-history`` (none), ``--history PATH``, the environment variable
-``GOVINFO_CHECK_HISTORY``, the config's ``history = "…"``, the user data folder (platformdirs).
+Where the store is, in order: ``--no-history`` (none), ``--history PATH``, the config's
+``history = "…"``, else the default store: the environment variable ``GOVINFO_CHECK_HISTORY`` or
+``history.sqlite3`` in the user data folder (platformdirs).
 A store named by ``--history`` or the config must exist unless the command creates it; the default
 one (or the environment's) is consulted by ``check`` only when it exists, so a first run, a test or
 a CI job never creates or reads a store by accident.
@@ -48,9 +49,9 @@ def where(cli_path: Path | None = None, *, off: bool = False, config_path: Path 
         return Where(None)
     if cli_path is not None:
         return Where(Path(cli_path).expanduser(), explicit=True)
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return Where(Path(env).expanduser())
     if config_path is not None:
         return Where(Path(config_path).expanduser(), explicit=True)
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:  # moves the default store (tests and CI point it at a temporary folder)
+        return Where(Path(env).expanduser())
     return Where(default_path())
