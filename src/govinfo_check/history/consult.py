@@ -35,9 +35,11 @@ class CheckHistory:
     used: int = field(default=0)
 
     @classmethod
-    def start(cls, where: Where, record: bool) -> CheckHistory:
+    def start(cls, where: Where | None, record: bool) -> CheckHistory:
         """Open the store once before the batch runs, so that a damaged store stops the run at once.
-        Connections are short-lived (none is open while the workers fork)."""
+        Connections are short-lived (none is open while the workers fork). ``where`` None (options
+        built without the config step): no history."""
+        where = where or Where(None)
         hist = cls(where, record)
         if where.path is None:
             return hist
