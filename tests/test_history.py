@@ -603,3 +603,21 @@ def test_a_store_held_too_long_by_another_writer_is_said(tmp_path: Path, monkeyp
         holder.execute("ROLLBACK")
         holder.close()
     assert [r.year for r in load_all(path)] == [2023]
+
+
+def test_a_damaged_index_is_found_before_it_hides_a_report(tmp_path: Path) -> None:
+    """The reports are intact, but the agency-year index misses one: a lookup through it would
+    quietly find nothing, so the store is refused."""
+    path = tmp_path / "h.sqlite3"
+    store_with(path, LANLING_2023, YUNXI_2023)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")  # make the index disagree with its table, as damage would
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'reports_agency_year'").fetchone()[0]
+    conn.execute("UPDATE sqlite_master SET sql = replace(sql, '(agency_norm, year)', '(year, agency_norm)') "
+                 "WHERE name = 'reports_agency_year'")
+    conn.commit()
+    conn.close()
+    assert root > 0
+    res = cli("check", "--history", path, LANLING_2024)
+    assert res.exit_code == 2 and "历史记录文件已损坏" in res.stderr
+    assert cli("history", "export", "--history", path).exit_code == 2

@@ -261,6 +261,7 @@ def export_command(args: HistoryArgs, lang: str, where_: Where, out: Any, err: A
         raise _Done(EXIT_USAGE, msg("needs_output", lang, format=fmt))
     _prepare_output(args.output)
     with _existing(where_) as db:
+        db.verify()  # the dataset: every report or an error, never a quietly shorter list
         recs = db.read(lambda conn: records.query(conn, "" if args.all_versions else "r.latest", (),
                                                   figures=True, order="r.id"))
     data = render_extract([r.to_report() for r in recs], fmt, lang=lang)

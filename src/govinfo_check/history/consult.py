@@ -46,7 +46,8 @@ class CheckHistory:
         # --record creates the store; a store the user named must exist; the default one is
         # consulted only once it exists
         if record or where.explicit or where.path.exists():
-            Database(where.path, create=record).close()
+            with Database(where.path, create=record) as db:
+                db.verify()
             hist.active = True
         return hist
 

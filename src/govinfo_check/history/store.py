@@ -192,6 +192,15 @@ class Database:
         if version < SCHEMA_VERSION:
             _migrate(self.conn, version)
 
+    def verify(self) -> None:
+        """``PRAGMA integrity_check``: damage that no query of ours happens to trip over is refused
+        too, above all an index that disagrees with its table and would quietly find nothing
+        (quick_check does not compare them). About 0.2 ms per stored report."""
+        with translated(self.path):
+            [problem] = self.conn.execute("PRAGMA integrity_check(1)").fetchone()
+        if problem != "ok":
+            raise HistoryError("corrupt", path=self.path, detail=problem)
+
     def close(self) -> None:
         self.conn.close()
 
