@@ -155,7 +155,7 @@ def list_command(args: HistoryArgs, lang: str, where_: Where, out: Any, err: Any
                       records.local_time(r.added_at), r.reader, str(r.problem_count), display(r.path))
     out.print(table)
     groups = len({(r.agency_norm, r.year) if r.agency_norm and r.year else ("#", r.id) for r in recs})
-    out.print(msg("count", lang, n=len(recs), groups=groups), markup=False)
+    out.print(msg("count", lang, n=len(recs), groups=groups, store=where_.path), markup=False)
     return EXIT_OK
 
 
