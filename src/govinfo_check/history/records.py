@@ -46,6 +46,7 @@ class StoredReport:
     problems: list[dict[str, Any]] = field(default_factory=list)
     figures: dict[str, Figure] = field(default_factory=dict)
     extras: dict[str, Figure] = field(default_factory=dict)
+    text_figures: dict[str, Figure] = field(default_factory=dict)  # stated in prose (section 六's fee)
     id: int | None = None
     versions: int = 1  # how many versions of this agency-year the store holds
     latest: bool = True  # the most recently stored of them
@@ -57,6 +58,7 @@ class StoredReport:
                               title=self.title, agency=self.agency, year=self.year,
                               figures=dict(self.figures), extras=dict(self.extras),
                               problems=[finding_from_json(p) for p in self.problems])
+        report.text_figures = dict(self.text_figures)
         report.memo["history"] = {"id": self.id, "added_at": self.added_at, "versions": self.versions,
                                   "sha256": self.sha256, "origin": self.origin}
         if self.origin == "import":
@@ -139,7 +141,8 @@ def from_result(result: FileResult, origin: str, sha256: str | None = None) -> S
                         format_version=report.format_version, title=report.title,
                         path=str(Path(result.path).resolve()), fingerprint=digest, sha256=digest,
                         reader=reader_of(report), origin=origin, problem_count=len(problems), problems=problems,
-                        figures=dict(report.figures), extras=dict(report.extras))
+                        figures=dict(report.figures), extras=dict(report.extras),
+                        text_figures=dict(getattr(report, "text_figures", {})))
 
 
 def row_fingerprint(values: dict[str, Any]) -> str:
@@ -184,8 +187,7 @@ FROM reports r
 def _cells(rec: StoredReport) -> bytes:
     """Each figure as read (kind, exact number, raw text, unit, reason, source cell), in the report's
     order: one compressed blob per report, about a tenth of the same in rows."""
-    items = [[key, 0, *_cell(fig)] for key, fig in rec.figures.items()]
-    items += [[key, 1, *_cell(fig)] for key, fig in rec.extras.items()]
+    items = [[key, where, *_cell(fig)] for where, group in enumerate(_groups(rec)) for key, fig in group.items()]
     return zlib.compress(json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
@@ -195,14 +197,18 @@ def _cell(fig: Figure) -> list[Any]:
     return [v.kind, None if v.number is None else str(v.number), v.raw, v.unit, v.reason, source]
 
 
-def _uncells(blob: bytes) -> tuple[dict[str, Figure], dict[str, Figure]]:
-    figures: dict[str, Figure] = {}
-    extras: dict[str, Figure] = {}
+def _groups(rec: StoredReport) -> tuple[dict[str, Figure], ...]:
+    """The figure groups by their ``extra`` number: 0 tables (fields.csv), 1 format-specific table
+    keys, 2 stated in prose (both fields_extra.csv)."""
+    return rec.figures, rec.extras, rec.text_figures
+
+
+def _uncells(blob: bytes, rec: StoredReport) -> None:
+    groups = _groups(rec)
     for key, extra, kind, number, raw, unit, reason, source in json.loads(zlib.decompress(blob)):
         value = Value(kind=kind, number=None if number is None else Decimal(number), raw=raw, unit=unit,
                       reason=reason)
-        (extras if extra else figures)[key] = Figure(key, value, None if source is None else Source(*source))
-    return figures, extras
+        groups[extra][key] = Figure(key, value, None if source is None else Source(*source))
 
 
 def _figure_rows(report_id: int, rec: StoredReport) -> list[tuple[Any, ...]]:
@@ -213,7 +219,8 @@ def _figure_rows(report_id: int, rec: StoredReport) -> list[tuple[Any, ...]]:
 
     rows = [(report_id, key, 0, number(rec.figures.get(key))) for key in canonical_keys()]
     rows += [(report_id, key, 0, number(fig)) for key, fig in rec.figures.items() if key not in field_set()]
-    rows += [(report_id, key, 1, number(fig)) for key, fig in rec.extras.items()]
+    rows += [(report_id, key, extra, number(fig)) for extra, group in enumerate(_groups(rec)) if extra
+             for key, fig in group.items()]
     return rows
 
 
@@ -260,7 +267,7 @@ def query(conn: sqlite3.Connection, where: str = "", params: tuple[Any, ...] = (
     for row in conn.execute(sql, params):
         rec = _from_row(row)
         if figures:
-            rec.figures, rec.extras = _uncells(row["cells"])
+            _uncells(row["cells"], rec)
         recs.append(rec)
     return recs
 

@@ -50,8 +50,8 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         # the dataset, queryable: every canonical key (NULL: not found or unreadable, as extract gives it)
         """CREATE TABLE figures (
             report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
-            key       TEXT NOT NULL,     -- fields.csv key, or a fields_extra.csv key when extra = 1
-            extra     INTEGER NOT NULL DEFAULT 0,
+            key       TEXT NOT NULL,     -- fields.csv key (extra = 0) or fields_extra.csv key
+            extra     INTEGER NOT NULL DEFAULT 0,  -- 1: a format-specific table cell, 2: stated in prose
             value     TEXT,              -- exact decimal (a blank cell is 0)
             PRIMARY KEY (report_id, key)
         ) WITHOUT ROWID""",
