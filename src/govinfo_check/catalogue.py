@@ -120,3 +120,11 @@ define(
     "which one to compare with, so the cross-year checks were not run",
     "跨年度核对（X-…）需要同一机关上一年度的报告。本批中有多份候选时不任选其一，而是报告此项并列出候选。",
 )
+# --- cross-year, from the history store (X; the rule-file X codes are in rules/text.yaml) ---
+define("X-003", "previous-year-ambiguous", "info", "cross_year", "跨年度一致（历史记录）",
+       "历史记录中没有与“{agency}”名称一致的 {previous_year} 年报告，但有名称相近的：{candidates}。"
+       "未作跨年度比对（是否同一机关由您判断，不作猜测）；如是同一机关，请人工核对上年结转和现行有效件数",
+       "The history holds no {previous_year} report of an agency named “{agency}”, but some with similar "
+       "names: {candidates}. Not compared (whether they are the same agency is yours to say, not "
+       "guessed); if one is, compare the carried-over requests and the documents in force by hand",
+       "Said instead of guessed: a looser name match could pair two different agencies.")

@@ -41,6 +41,9 @@ class CheckArgs:
     exit_zero: bool = False
     show_settings: bool = False
     annotate_all: bool = False
+    history: Path | None = None  # --history PATH
+    no_history: bool = False
+    record: bool | None = None  # --record / --no-record
 
 
 @dataclass
@@ -70,6 +73,8 @@ class CheckOptions:
     exit_zero: bool = False  # exit 0 even with findings (usage errors still exit 2)
     show_settings: bool = False  # print the config file used and the effective options, then exit
     annotate_all: bool = False  # --annotate-dir copies reports without findings too
+    history: Any = None  # history.Where: the store check consults (None = off)
+    record: bool = False  # also store what was checked
 
 
 @dataclass
@@ -104,3 +109,23 @@ class UsageError(Exception):
         super().__init__(key)
         self.key = key
         self.args_ = args
+
+
+@dataclass
+class HistoryArgs:
+    """Any ``history`` sub-command's options (each uses the ones it has)."""
+
+    history: Path | None = None
+    config: Path | None = None
+    lang: str | None = None
+    paths: list[Path] = field(default_factory=list)  # add
+    glob: str | None = None
+    jobs: int | None = None
+    quiet: bool = False
+    agency: str | None = None  # list, show, remove
+    year: int | None = None
+    ids: list[int] = field(default_factory=list)  # remove
+    format: str = "csv"  # export
+    output: Path | None = None
+    all_versions: bool = False
+    file: Path | None = None  # import
