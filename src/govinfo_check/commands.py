@@ -217,7 +217,7 @@ def _prepare_output(output: Path | None) -> None:
 def _slimmed(stream: Any, opts: CheckOptions, n_files: int) -> Any:
     """A batch's html page draws only the tables with findings: drop the other grids as each result
     arrives rather than holding every report's grids until the page is written."""
-    if opts.format != "html" or n_files < 2:
+    if getattr(opts, "format", None) != "html" or n_files < 2:  # history add passes its own options
         return stream
     from .reporters.html import slim
 
