@@ -17,10 +17,9 @@ not found in the report or its cell could not be read as a number (the problems 
 and what it held). A blank cell is 0, as the official form means it, and is listed in ``blank``.
 
 csv / xlsx: one row per file; columns path, agency, year, format_version, then every key of
-fields.csv, then ``problems`` (the number of problems). The header is the keys; the first row
-under it is each column's Chinese label (table, row and column as printed in the form), so read
-the data with ``pandas.read_csv(f, skiprows=[1])``. The xlsx also has a sheet of the problems and
-the data dictionary.
+fields.csv, then ``problems`` (the number of problems). The header is the keys; in the xlsx the
+first row under it is each column's Chinese label (table, row and column as printed in the form).
+The xlsx also has a sheet of the problems and the data dictionary.
 """
 
 from __future__ import annotations
@@ -136,13 +135,10 @@ def _problem_rows(reports: Sequence[ReportLike], lang: str) -> list[dict[str, An
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
-    from .summary import field_labels
-
     columns = [*ID_COLUMNS, *canonical_keys(), "problems"]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerow(field_labels(columns, "zh"))
+    writer.writeheader()  # keys only: `history import` and other programs read this file back
     for row in rows:
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
     return "\ufeff" + buf.getvalue()  # BOM: Excel opens UTF-8 Chinese text correctly
