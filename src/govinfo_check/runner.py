@@ -323,3 +323,20 @@ def load_rules(extra_files: Sequence[str | Path] = ()) -> Any:
     from . import engine
 
     return engine.load_rules([Path(p) for p in extra_files])
+
+
+# ---------------------------------------------------------------------------
+# a pool that outlives one batch (the local page's server, web/)
+# ---------------------------------------------------------------------------
+
+
+def start_pool(spec: BatchSpec, jobs: int | None = None, *, context: Any = None) -> Any:
+    """A pebble pool whose workers are set up as ``run_batch``'s are (Ctrl-C ignored, rules loaded once
+    per worker from ``spec``). Schedule ``check_chunk`` or another task on it with a timeout of
+    ``spec.timeout * n + spec.kill_grace``; the caller stops and joins it."""
+    from pebble import ProcessPool
+
+    extra = {"context": context} if context is not None else {}
+    with _sigint_ignored():
+        return ProcessPool(max_workers=jobs or default_jobs(), initializer=_init_worker, initargs=(spec,),
+                           **extra)
