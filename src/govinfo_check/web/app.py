@@ -173,7 +173,11 @@ def _unique(names: list[str]) -> list[str]:
     out = []
     for n in names:
         seen[n] = seen.get(n, 0) + 1
-        out.append(n if seen[n] == 1 else f"{n} ({seen[n]})")
+        if seen[n] == 1:
+            out.append(n)
+        else:  # as a browser saves a second download: before the suffix, which still says the type
+            pure = PurePath(n)
+            out.append(f"{pure.stem} ({seen[n]}){pure.suffix}")
     return out
 
 

@@ -45,6 +45,8 @@ def annotate_task(lang: str, src: str, dst: str) -> Annotated:
     from .. import annotate
 
     result = runner.check_chunk([src])[0]
+    if result.status == "error":  # not read (or timed out): a copy would only say so; the answer says why
+        return Annotated(result)
     try:
         annotate.annotate_file(Path(src), Path(dst), result, lang=lang)
     except annotate.AnnotateError as exc:
