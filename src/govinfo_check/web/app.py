@@ -13,6 +13,7 @@ checked in the worker pool (pool.py); nothing is kept between requests.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -379,10 +380,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         app.state.rules = runner.load_rules(settings.spec.rule_files)
         app.state.root = Path(tempfile.mkdtemp(prefix="govinfo-check-serve-"))
         app.state.pool = CheckPool(settings.spec, settings.jobs)
+        # the page opens while the workers load (seconds on a busy machine); an early upload just waits
+        warming = asyncio.create_task(app.state.pool.warm())
         try:
-            await app.state.pool.warm()
             yield
         finally:
+            warming.cancel()
             app.state.pool.stop()
             shutil.rmtree(app.state.root, ignore_errors=True)
 
