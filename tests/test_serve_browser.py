@@ -102,7 +102,7 @@ def test_a_drafter_checks_a_report_and_takes_the_annotated_copy(live_url: str, b
     wait.until(ec.visibility_of_element_located((By.ID, "results")))
 
     seen = browser.execute_script("return window.__progress")
-    assert any(s.startswith("正在上传") or s.startswith("正在检查") for s in seen), seen
+    assert any(s.startswith("正在检查 1 个文件… 已用 ") for s in seen), seen  # shown once the upload is in
 
     card = browser.find_element(By.CSS_SELECTOR, "#cards li.card")
     assert card.find_element(By.CLASS_NAME, "name").text == "t3-typo-cell-2024.docx"
