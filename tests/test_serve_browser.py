@@ -123,6 +123,17 @@ def test_a_drafter_checks_a_report_and_takes_the_annotated_copy(live_url: str, b
         "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
     assert set(origins) <= {live_url.rstrip("/")}, origins
 
+    # the report's own "#file-1" link scrolls this page; it must not load anything into the frame
+    browser.execute_script("window.scrollTo(0, 0)")
+    browser.switch_to.frame(browser.find_element(By.ID, "report"))
+    browser.find_element(By.CSS_SELECTOR, 'a[href="#file-1"]').click()
+    browser.switch_to.default_content()
+    wait.until(lambda d: d.execute_script("return window.scrollY") > 300)
+    browser.switch_to.frame(browser.find_element(By.ID, "report"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "td.blamed")) == 1
+    browser.switch_to.default_content()
+
+    browser.execute_script("window.scrollTo(0, 0)")
     shot = tmp_path / "serve-result.png"
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.set_window_size(1280, min(max(height, 900), 2600))
