@@ -7,7 +7,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import stat
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,12 +24,13 @@ with warnings.catch_warnings():  # starlette would rather have httpx2; httpx is 
 
 from govinfo_check.commands import check_command
 from govinfo_check.options import CheckArgs
-from govinfo_check import engine
+from govinfo_check import engine, runner
 from govinfo_check.runner import BatchSpec, load_rules
 from govinfo_check.web.app import MAX_UPLOAD_BYTES, BodyLimit, Settings, create_app, display_name
 from govinfo_check.web.pool import CheckPool
 
 from conftest import SAMPLES  # noqa: E402
+from serve_live import running  # noqa: E402
 from wordml import make_docx, p  # noqa: E402
 
 NEGATIVE = SAMPLES / "negative" / "t3-typo-cell-2024.docx"
@@ -449,3 +452,35 @@ def test_zip_of_a_docx_renamed_is_checked_by_its_type(client: TestClient, tmp_pa
     renamed.write_bytes(NEGATIVE.read_bytes())
     doc = client.post("/api/check", files=[upload(renamed)]).json()
     assert codes(doc) == ["F-010"] and ".zip" in doc["files"][0]["findings"][0]["message"]
+
+
+def slow_check(paths: list[str]) -> list:
+    """A file that takes a minute (runs in a worker, imported there by name)."""
+    time.sleep(60)
+    return runner.check_chunk(paths)
+
+
+def test_ctrl_c_abandons_the_check_under_way() -> None:
+    """Stopping does not wait out a file's timeout: its request answers 503 and the server is gone."""
+    import httpx
+
+    app = create_app(Settings(jobs=1, check_task=slow_check))
+    answer: dict = {}
+    with running(app) as (url, server):
+        def post() -> None:
+            answer["res"] = httpx.post(url + "api/check?lang=en", files=[upload(NEGATIVE)], timeout=60)
+
+        deadline = time.monotonic() + 60
+        while not app.state.warming.done() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        client_thread = threading.Thread(target=post)
+        client_thread.start()
+        while not app.state.pool._running and time.monotonic() < deadline:  # the file is in a worker
+            time.sleep(0.05)
+        started = time.perf_counter()
+        server.handle_exit(signal.SIGINT, None)  # what Ctrl-C calls
+        client_thread.join(timeout=30)
+    assert time.perf_counter() - started < 15
+    res = answer["res"]
+    assert res.status_code == 503
+    assert res.json()["error"] == {"code": "stopping", "message": "The server is stopping; the check was not finished"}

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 import time
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import pytest
 from govinfo_check.web.app import Settings, create_app
 
 from conftest import SAMPLES  # noqa: E402
+from serve_live import running  # noqa: E402
 
 NEGATIVE = SAMPLES / "negative" / "t3-typo-cell-2024.docx"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -36,24 +35,8 @@ pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
 
 @pytest.fixture(scope="module")
 def live_url() -> str:
-    """The app under uvicorn on a free loopback port, in a thread of this process."""
-    import uvicorn
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(jobs=1)), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
-    server.should_exit = True
-    thread.join(timeout=30)
-    sock.close()
+    with running(create_app(Settings(jobs=1))) as (url, _server):
+        yield url
 
 
 @pytest.fixture()

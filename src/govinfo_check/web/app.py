@@ -42,7 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import checker, runner
 from ..models import FileResult
 from ..options import DEFAULT_TIMEOUT, LANGS
-from .pool import CheckPool
+from .pool import CheckPool, Stopping
 from .ui import PAGE, error_text
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # per request, all files together
@@ -64,6 +64,7 @@ class Settings:
     # Host headers answered: a page on 127.0.0.1 must not be reachable through another name (DNS
     # rebinding lets a web site's script talk to it under the site's own name otherwise)
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    check_task: Any = None  # the workers' per-file task (None: runner.check_chunk); tests slow it down
 
 
 class ApiError(Exception):
@@ -366,6 +367,18 @@ async def _http_error(request: Request, exc: Exception) -> Response:
                         status_code=exc.status_code)
 
 
+async def _stopping(request: Request, exc: Exception) -> Response:
+    lang = _query_lang(request.scope, request.app.state.settings.lang)
+    return ApiError(503, "stopping").response(lang)
+
+
+def abandon_checks(app: Starlette) -> None:
+    """Ctrl-C: end the checks under way (safe to call from a signal handler or another thread)."""
+    loop, pool = getattr(app.state, "loop", None), getattr(app.state, "pool", None)
+    if loop is not None and pool is not None and not loop.is_closed():
+        loop.call_soon_threadsafe(pool.abandon)
+
+
 async def _internal_error(request: Request, exc: Exception) -> Response:
     lang = _query_lang(request.scope, request.app.state.settings.lang)
     return ApiError(500, "internal", detail=f"{type(exc).__name__}: {exc}"[:300]).response(lang)
@@ -379,13 +392,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.rules = runner.load_rules(settings.spec.rule_files)
         app.state.root = Path(tempfile.mkdtemp(prefix="govinfo-check-serve-"))
-        app.state.pool = CheckPool(settings.spec, settings.jobs)
+        app.state.loop = asyncio.get_running_loop()
+        app.state.pool = CheckPool(settings.spec, settings.jobs, task=settings.check_task)
         # the page opens while the workers load (seconds on a busy machine); an early upload just waits
-        warming = asyncio.create_task(app.state.pool.warm())
+        app.state.warming = asyncio.create_task(app.state.pool.warm())
         try:
             yield
         finally:
-            warming.cancel()
+            app.state.warming.cancel()
             app.state.pool.stop()
             shutil.rmtree(app.state.root, ignore_errors=True)
 
@@ -400,7 +414,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts),
                     Middleware(BodyLimit, max_bytes=settings.max_bytes, lang=settings.lang)],
-        exception_handlers={ApiError: _api_error, HTTPException: _http_error, Exception: _internal_error},
+        exception_handlers={ApiError: _api_error, Stopping: _stopping, HTTPException: _http_error,
+                            Exception: _internal_error},
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -9,7 +9,7 @@ import asyncio
 import multiprocessing
 import sys
 import time
-from concurrent.futures import CancelledError, TimeoutError as FutureTimeout
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,13 +54,22 @@ def annotate_task(lang: str, src: str, dst: str) -> Annotated:
     return Annotated(result)
 
 
-class CheckPool:
-    """A long-lived pool of ``jobs`` workers. Requests wait in its queue; they never block the loop."""
+class Stopping(Exception):
+    """The server is stopping: the check under way was abandoned, its request answers 503."""
 
-    def __init__(self, spec: runner.BatchSpec, jobs: int | None = None) -> None:
+
+class CheckPool:
+    """A long-lived pool of ``jobs`` workers. Requests wait in its queue; they never block the loop.
+
+    ``task`` is the per-file work (``runner.check_chunk``; tests put a slow one in its place)."""
+
+    def __init__(self, spec: runner.BatchSpec, jobs: int | None = None, *, task: Any = None) -> None:
         self.spec = spec
         self.jobs = jobs or runner.default_jobs()
+        self.task = task or runner.check_chunk
         self._pool = runner.start_pool(spec, self.jobs, context=_context())
+        self._running: set[Any] = set()
+        self._stopping = False
 
     @property
     def _deadline(self) -> float | None:
@@ -71,8 +80,11 @@ class CheckPool:
         killed at the hard timeout or died."""
         from pebble import ProcessExpired
 
+        if self._stopping:
+            raise Stopping()
         start = time.perf_counter()
         future = self._pool.schedule(fn, args=args, timeout=self._deadline)
+        self._running.add(future)
         try:
             return await asyncio.wrap_future(future), None
         except FutureTimeout:
@@ -80,13 +92,22 @@ class CheckPool:
         except ProcessExpired as exc:
             detail = f"worker process died (exit code {exc.exitcode})"
             return None, checker.internal_error_result(path, detail, time.perf_counter() - start)
-        except asyncio.CancelledError:  # the client went away: do not leave the work running
+        except asyncio.CancelledError:  # the client went away, or abandon(): the work stops too
             future.cancel()
+            if self._stopping:
+                raise Stopping() from None
             raise
-        except CancelledError:  # the pool is stopping
-            return None, checker.internal_error_result(path, "server stopping", time.perf_counter() - start)
         except Exception as exc:  # noqa: BLE001 - one file's failure is a value
             return None, checker.internal_error_result(path, exc, time.perf_counter() - start)
+        finally:
+            self._running.discard(future)
+
+    def abandon(self) -> None:
+        """On Ctrl-C (call it in the event loop's thread): the checks under way end now and their
+        requests answer at once, rather than the shutdown waiting out a file's whole timeout."""
+        self._stopping = True
+        for future in list(self._running):
+            future.cancel()
 
     async def check(self, paths: list[str]) -> list[FileResult]:
         """One result per path, in order; unsupported types answer F-010 without a worker, as in
@@ -94,7 +115,7 @@ class CheckPool:
         async def one(path: str) -> FileResult:
             if not checker.is_supported(Path(path)):
                 return checker.unsupported_result(Path(path))
-            answer, failed = await self._run(runner.check_chunk, ([path],), path)
+            answer, failed = await self._run(self.task, ([path],), path)
             return failed if failed is not None else answer[0]
 
         return list(await asyncio.gather(*(one(p) for p in paths)))
@@ -107,7 +128,8 @@ class CheckPool:
 
     async def warm(self) -> None:
         """Load the rules in the workers before the first upload (a cold worker adds about a second)."""
-        await asyncio.gather(*(self._run(runner.check_chunk, ([],), "") for _ in range(self.jobs)))
+        await asyncio.gather(*(self._run(runner.check_chunk, ([],), "") for _ in range(self.jobs)),
+                             return_exceptions=True)  # Ctrl-C while warming: nothing to report
 
     def stop(self) -> None:
         self._pool.stop()

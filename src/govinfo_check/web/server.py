@@ -1,5 +1,5 @@
 """``govinfo-check serve``: run the page on this computer (uvicorn), open it in the browser, stop
-cleanly on Ctrl-C (uvicorn finishes the answers under way, the pool and the upload folder go)."""
+cleanly on Ctrl-C (checks under way are abandoned and answer 503; the pool and the upload folder go)."""
 
 from __future__ import annotations
 
@@ -67,9 +67,23 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve_command(args: ServeArgs, *, stderr: TextIO | None = None) -> int:
+def make_server(app: Any) -> Any:
+    """uvicorn for ``app``; on Ctrl-C the checks under way are abandoned (their requests answer 503)
+    so that stopping takes a moment, not a file's whole timeout."""
     import uvicorn
 
+    from .app import abandon_checks
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            super().handle_exit(sig, frame)
+            abandon_checks(app)
+
+    return Server(uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5,
+                                 lifespan="on"))
+
+
+def serve_command(args: ServeArgs, *, stderr: TextIO | None = None) -> int:
     from .app import create_app
 
     err = stderr or sys.stderr
@@ -93,8 +107,7 @@ def serve_command(args: ServeArgs, *, stderr: TextIO | None = None) -> int:
     port = sock.getsockname()[1]
     shown_host = f"[{args.host.strip('[]')}]" if ":" in args.host else args.host
     url = f"http://{shown_host}:{port}/" + ("?lang=en" if lang == "en" else "")
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", access_log=False,
-                                           timeout_graceful_shutdown=10, lifespan="on"))
+    server = make_server(create_app(settings))
 
     def announce() -> None:
         while not server.started and not server.should_exit:

@@ -70,6 +70,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "host": "不允许的主机名 {host}",
         "internal": "服务内部错误：{detail}",
         "not_found": "没有这个地址：{path}",
+        "stopping": "服务正在停止，检查未完成",
     },
     "en": {
         "too_large": "The upload is over the {mb} MB limit",
@@ -84,6 +85,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "host": "Host name not allowed: {host}",
         "internal": "Internal server error: {detail}",
         "not_found": "No such address: {path}",
+        "stopping": "The server is stopping; the check was not finished",
     },
 }
 
