@@ -24,9 +24,11 @@ with warnings.catch_warnings():  # starlette would rather have httpx2; httpx is 
 
 from govinfo_check.commands import check_command
 from govinfo_check.options import CheckArgs
-from govinfo_check import engine, runner
+from govinfo_check import catalogue, engine, runner
 from govinfo_check.runner import BatchSpec, load_rules
-from govinfo_check.web.app import MAX_UPLOAD_BYTES, BodyLimit, Settings, create_app, display_name
+from govinfo_check.models import FileResult
+from govinfo_check.web.app import (MAX_UPLOAD_BYTES, BodyLimit, Settings, Upload, create_app, display_name,
+                                    present)
 from govinfo_check.web.pool import CheckPool
 
 from conftest import SAMPLES  # noqa: E402
@@ -221,6 +223,13 @@ def test_upload_just_under_the_limit_is_read(client: TestClient) -> None:
     assert res.status_code == 200 and codes(res.json()) == ["F-001"]
 
 
+def test_too_many_files_in_one_request(client: TestClient) -> None:
+    parts = [("file", (f"{i}.docx", b"PK", DOCX)) for i in range(101)]
+    res = client.post("/api/check", files=parts)
+    assert res.status_code == 400
+    assert res.json()["error"]["message"] == "无法解析上传内容（应为 multipart/form-data）：Too many files. Maximum number of files is 100."
+
+
 def test_bad_language_and_unknown_address(client: TestClient) -> None:
     res = client.post("/api/check?lang=fr", files=[upload(NEGATIVE)])
     assert (res.status_code, res.json()["error"]["code"]) == (400, "bad_lang")
@@ -373,6 +382,18 @@ def test_report_call_carries_the_html_report(client: TestClient) -> None:
 ])
 def test_display_name_is_never_a_path(raw: str | None, shown: str) -> None:
     assert display_name(raw, 0) == shown
+
+
+def test_where_the_server_kept_a_file_is_never_shown() -> None:
+    """A reader's error text may quote the path it opened: the report names the upload instead."""
+    kept = Path("/tmp/govinfo-check-serve-x/req-y/1.docx")
+    finding = catalogue.make("F-009", detail=f"PackageNotFoundError: Package not found at '{kept}'")
+    result = FileResult(path=str(kept), report=None, findings=[finding])
+    present([result], [Upload("年报.docx", kept)])
+    assert result.path == "年报.docx"
+    assert finding.message("zh").endswith("PackageNotFoundError: Package not found at '年报.docx'")
+    assert finding.message("en").endswith("Package not found at '年报.docx'")
+    assert finding.args["detail"] == "PackageNotFoundError: Package not found at '年报.docx'"
 
 
 def test_upload_names_never_become_paths(client: TestClient, tmp_path: Path) -> None:
