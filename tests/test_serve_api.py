@@ -27,8 +27,8 @@ from govinfo_check.options import CheckArgs
 from govinfo_check import catalogue, engine, runner
 from govinfo_check.runner import BatchSpec, load_rules
 from govinfo_check.models import FileResult
-from govinfo_check.web.app import (MAX_UPLOAD_BYTES, BodyLimit, Settings, Upload, create_app, display_name,
-                                    present)
+from govinfo_check.web.app import (MAX_UPLOAD_BYTES, BodyLimit, Settings, Upload, _unique, create_app,
+                                    display_name, present)
 from govinfo_check.web.pool import CheckPool
 
 from conftest import SAMPLES  # noqa: E402
@@ -394,6 +394,11 @@ def test_where_the_server_kept_a_file_is_never_shown() -> None:
     assert finding.message("zh").endswith("PackageNotFoundError: Package not found at '年报.docx'")
     assert finding.message("en").endswith("Package not found at '年报.docx'")
     assert finding.args["detail"] == "PackageNotFoundError: Package not found at '年报.docx'"
+
+
+def test_names_made_unique() -> None:
+    assert _unique(["a.docx", "a.docx", "a (2).docx", "b", "b"]) == ["a.docx", "a (2).docx", "a (2) (2).docx",
+                                                                      "b", "b (2)"]
 
 
 def test_upload_names_never_become_paths(client: TestClient, tmp_path: Path) -> None:

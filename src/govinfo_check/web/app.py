@@ -171,15 +171,16 @@ def _safe_suffix(name: str) -> str:
 
 def _unique(names: list[str]) -> list[str]:
     """Two uploads with one name stay apart in the report (and in the cross-year pairing)."""
-    seen: dict[str, int] = {}
+    used: set[str] = set()
     out = []
     for n in names:
-        seen[n] = seen.get(n, 0) + 1
-        if seen[n] == 1:
-            out.append(n)
-        else:  # as a browser saves a second download: before the suffix, which still says the type
+        name, k = n, 1
+        while name in used:  # as a browser saves a second download: before the suffix, which says the type
+            k += 1
             pure = PurePath(n)
-            out.append(f"{pure.stem} ({seen[n]}){pure.suffix}")
+            name = f"{pure.stem} ({k}){pure.suffix}"
+        used.add(name)
+        out.append(name)
     return out
 
 
