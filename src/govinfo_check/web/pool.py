@@ -83,7 +83,8 @@ class CheckPool:
         if self._stopping:
             raise Stopping()
         start = time.perf_counter()
-        future = self._pool.schedule(fn, args=args, timeout=self._deadline)
+        # in a thread: the first schedule starts the workers, which waits for the fork server's imports
+        future = await asyncio.to_thread(self._pool.schedule, fn, args=args, timeout=self._deadline)
         self._running.add(future)
         try:
             return await asyncio.wrap_future(future), None
