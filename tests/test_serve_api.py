@@ -24,7 +24,7 @@ with warnings.catch_warnings():  # starlette would rather have httpx2; httpx is 
 
 from govinfo_check.commands import check_command
 from govinfo_check.options import CheckArgs
-from govinfo_check import catalogue, engine, runner
+from govinfo_check import catalogue, checker, engine, runner
 from govinfo_check.runner import BatchSpec, load_rules
 from govinfo_check.models import FileResult
 from govinfo_check.web.app import (MAX_UPLOAD_BYTES, BodyLimit, Settings, Upload, _unique, create_app,
@@ -73,7 +73,8 @@ def test_page_has_the_file_input_and_no_outside_assets(client: TestClient) -> No
     res = client.get("/")
     assert res.status_code == 200
     html = res.text
-    assert '<input id="file" name="file" type="file" multiple accept=".docx' in html
+    # the types `check` reads (checker's list: a new reader adds its type to the page, too)
+    assert f'<input id="file" name="file" type="file" multiple accept="{",".join(checker.SUPPORTED_SUFFIXES)}">' in html
     assert "<title>政府信息公开工作年度报告检查</title>" in html
     # nothing is fetched from the network: no src/href leaves the page, and the browser is told so
     assert "src=\"http" not in html and "href=\"http" not in html and "@import" not in html
