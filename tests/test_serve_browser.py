@@ -17,6 +17,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from govinfo_check.checker import check_file
+from govinfo_check.runner import load_rules
 from govinfo_check.web.app import Settings, create_app
 
 from conftest import SAMPLES  # noqa: E402
@@ -89,8 +91,11 @@ def test_a_drafter_checks_a_report_and_takes_the_annotated_copy(live_url: str, b
 
     card = browser.find_element(By.CSS_SELECTOR, "#cards li.card")
     assert card.find_element(By.CLASS_NAME, "name").text == "t3-typo-cell-2024.docx"
-    assert card.find_element(By.CLASS_NAME, "badge").text == "发现问题"
-    assert card.find_element(By.CLASS_NAME, "counts").text == "1 个错误，0 个警告，0 个提示"
+    assert card.find_element(By.CLASS_NAME, "badge").text == "未通过"
+    sev = [f.severity for f in check_file(NEGATIVE, load_rules()).findings]
+    assert card.find_element(By.CLASS_NAME, "counts").text == (
+        f"{sev.count('error')} 个错误，{sev.count('warning')} 个警告，{sev.count('info')} 个提示")
+    assert sev.count("error") == 1
 
     # the report, redrawn as --format html draws it: the blamed cell of table 3 is marked
     browser.switch_to.frame(browser.find_element(By.ID, "report"))

@@ -21,7 +21,8 @@ PAGE: dict[str, dict[str, str]] = {
         "too_large": "文件合计 {size} MB，超过单次上传上限 {mb} MB，请分开上传。",
         "empty": "文件 {name} 是空的（0 字节）。",
         "network": "连接本机服务失败（服务是否已停止？）",
-        "status_ok": "通过", "status_findings": "发现问题", "status_error": "无法读取",
+        # as the text report says it: errors fail a file; warnings and notes alone do not
+        "status_ok": "通过", "status_fail": "未通过", "status_notes": "有提示", "status_error": "无法读取",
         "counts": "{errors} 个错误，{warnings} 个警告，{infos} 个提示",
         "files": "文件",
         "report": "检查结果",
@@ -46,7 +47,7 @@ PAGE: dict[str, dict[str, str]] = {
         "too_large": "The files add up to {size} MB, over the {mb} MB upload limit: upload them separately.",
         "empty": "The file {name} is empty (0 bytes).",
         "network": "Could not reach the local server (has it been stopped?)",
-        "status_ok": "ok", "status_findings": "findings", "status_error": "unreadable",
+        "status_ok": "pass", "status_fail": "fail", "status_notes": "notes only", "status_error": "unreadable",
         "counts": "{errors} errors, {warnings} warnings, {infos} notes",
         "files": "Files",
         "report": "Results",
