@@ -21,3 +21,12 @@ def shared_dir() -> Path:
 # The official blank template, as Word distributes it (a copy of shared/real/…, kept in the repo
 # because the sample generator fills it).
 TEMPLATE_DOCX = REPO / "tools" / "template-2021-official-blank.docx"
+
+
+@pytest.fixture(autouse=True)
+def _history_store_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the user's real history store: the default store is a path in a
+    fresh temporary folder (absent until a test creates it), for this process and its children."""
+    path = tmp_path_factory.mktemp("history") / "history.sqlite3"
+    monkeypatch.setenv("GOVINFO_CHECK_HISTORY", str(path))
+    return path

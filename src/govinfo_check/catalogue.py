@@ -104,3 +104,12 @@ define("F-009", "internal-error", "error", "read", "内部错误",
 define("F-010", "unsupported-type", "error", "read", "文件读取",
        "不支持的文件类型 {suffix}：只检查 .docx 文件",
        "Unsupported file type {suffix}: only .docx files are checked")
+
+# --- cross-year, from the history store (X; the rule-file X codes are in rules/text.yaml) ---
+define("X-003", "previous-year-ambiguous", "info", "cross_year", "跨年度一致（历史记录）",
+       "历史记录中没有与“{agency}”名称一致的 {previous_year} 年报告，但有名称相近的：{candidates}。"
+       "未作跨年度比对（是否同一机关由您判断，不作猜测）；如是同一机关，请人工核对上年结转和现行有效件数",
+       "The history holds no {previous_year} report of an agency named “{agency}”, but some with similar "
+       "names: {candidates}. Not compared (whether they are the same agency is yours to say, not "
+       "guessed); if one is, compare the carried-over requests and the documents in force by hand",
+       "Said instead of guessed: a looser name match could pair two different agencies.")

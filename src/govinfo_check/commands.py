@@ -16,6 +16,7 @@ from .options import (DEFAULT_TIMEOUT, EXTRACT_FORMATS, LANGS, CheckArgs, CheckO
                       ExtractArgs, RulesArgs, UsageError)
 
 from .runner import BatchSpec, add_cross_year, load_rules, parse_chunk, run_batch
+from .history import HistoryError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_MIN_FILES = 4  # below this a progress bar only flickers
@@ -124,11 +125,15 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         spec = BatchSpec(tuple(str(p) for p in opts.rules), opts.select, opts.ignore,
                          tuple(opts.severity_overrides.items()), opts.timeout,
                          keep_grids=opts.format == "html" or bool(opts.annotate or opts.annotate_dir))
+        from .history.consult import CheckHistory
+
+        history = CheckHistory.start(opts.history, opts.record)  # a damaged store stops the run before it
         results = _run_with_progress(collected.files, spec, opts, rules, err)
-        add_cross_year(results, rules, spec)
+        add_cross_year(results, rules, spec, extra_previous=history.previous(results, spec))
         console = _stdout_console(stdout)
         _emit(results, reporter, opts, console, err)
         _annotate(results, opts, err)
+        history.finish(results, lang, err, opts.quiet)
         if not opts.quiet and collected.skipped:
             from .reporters.text import skipped_note
 
@@ -139,8 +144,16 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         return code
     except UsageError as exc:
         return _usage_line(exc, lang, err)
+    except HistoryError as exc:
+        return _history_line(exc, lang, err)
     except KeyboardInterrupt:
         return _interrupted(lang, err)
+
+
+def _history_line(exc: HistoryError, lang: str, err: Any) -> int:
+    """The history store cannot be used (damaged, newer, locked): one line, exit 2."""
+    err.print(f"govinfo-check: {exc.message(lang)}", markup=False)
+    return EXIT_USAGE
 
 
 def _interrupted(lang: str, err: Any) -> int:
@@ -180,20 +193,22 @@ def _prepare_output(output: Path | None) -> None:
         raise UsageError("output_unwritable", path=output, detail="permission denied / 没有写权限")
 
 
-def _run_with_progress(files: list[Path], spec: BatchSpec, opts: CheckOptions, rules: Any,
-                       err: Any) -> list[FileResult]:
+def _run_with_progress(files: list[Path], spec: BatchSpec, opts: Any, rules: Any,
+                       err: Any, task: Any = None, label: str | None = None) -> list[FileResult]:
+    """``opts``: anything with ``quiet``, ``jobs`` and ``lang``; ``task``/``label`` for commands that
+    only parse (``history add``)."""
     show = not opts.quiet and err.is_terminal and len(files) >= PROGRESS_MIN_FILES
     if not show:
-        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules))
+        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules, task=task))
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .reporters.text import ui
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
-        task = progress.add_task(ui("progress", opts.lang), total=len(files))
-        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules,
-                              on_done=lambda n: progress.advance(task, n)))
+        bar = progress.add_task(label or ui("progress", opts.lang), total=len(files))
+        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules, task=task,
+                              on_done=lambda n: progress.advance(bar, n)))
 
 
 def _emit(results: list[FileResult], reporter: Any, opts: CheckOptions, console: Any, err: Any) -> None:

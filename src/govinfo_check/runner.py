@@ -292,16 +292,19 @@ def _alone(pool: Any, task: Task, path: str, spec: BatchSpec) -> FileResult:
         return checker.internal_error_result(path, exc, time.perf_counter() - start)
 
 
-def add_cross_year(results: list[FileResult], rules: Any, spec: BatchSpec) -> None:
-    """Cross-year rules need every report; they run here, in the parent, after the batch."""
+def add_cross_year(results: list[FileResult], rules: Any, spec: BatchSpec,
+                   extra_previous: dict[str, Any] | None = None) -> None:
+    """Cross-year rules need every report; they run here, in the parent, after the batch.
+    ``extra_previous`` (path → last year's report, from the history store) fills in where the batch
+    holds no earlier-year report of the same agency: the batch's own report wins."""
     from . import engine
     from .checks import crossyear
 
     reports = [r.report for r in results if r.report is not None]
-    if len(reports) < 2:
+    if len(reports) < 2 and not extra_previous:
         return
     try:
-        previous = crossyear.match_previous(reports)
+        previous = {**(extra_previous or {}), **crossyear.match_previous(reports)}
     except Exception as exc:  # noqa: BLE001
         for r in results:
             if r.report is not None:
