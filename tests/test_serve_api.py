@@ -56,7 +56,7 @@ def upload(path: Path, name: str | None = None) -> tuple[str, tuple[str, bytes, 
 
 def cli_json(path: Path) -> dict:
     out = io.StringIO()
-    check_command(CheckArgs(paths=[path], format="json", jobs=1, quiet=True), stdout=out, stderr=io.StringIO())
+    check_command(CheckArgs(paths=[path], format="json", jobs=1, quiet=True, no_history=True), stdout=out, stderr=io.StringIO())
     return json.loads(out.getvalue())
 
 
@@ -148,7 +148,7 @@ def test_several_files_in_order_and_paired_across_years(client: TestClient) -> N
 def _cli_pair() -> dict:
     """`check` on both years, with the paths written out in full (as the messages quote them)."""
     out = io.StringIO()
-    check_command(CheckArgs(paths=[LANLING_2023, LANLING_2024], format="json", jobs=1, quiet=True), stdout=out,
+    check_command(CheckArgs(paths=[LANLING_2023, LANLING_2024], format="json", jobs=1, quiet=True, no_history=True), stdout=out,
                   stderr=io.StringIO())
     return json.loads(out.getvalue())
 
@@ -368,7 +368,7 @@ def test_report_call_carries_the_html_report(client: TestClient) -> None:
     expected["files"][0]["path"] = NEGATIVE.name
     assert body["report"] == expected
     out = io.StringIO()
-    check_command(CheckArgs(paths=[NEGATIVE], format="html", jobs=1, quiet=True), stdout=out, stderr=io.StringIO())
+    check_command(CheckArgs(paths=[NEGATIVE], format="html", jobs=1, quiet=True, no_history=True), stdout=out, stderr=io.StringIO())
     assert body["html"] == out.getvalue().replace(str(NEGATIVE), NEGATIVE.name)
 
 
