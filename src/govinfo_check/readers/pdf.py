@@ -1,0 +1,411 @@
+"""PDF with a text layer → :class:`Document`, with pdfplumber.
+
+* Tables are the ruled tables pdfplumber finds from the printed lines (the official tables are
+  printed with lines). A cell's grid position and span come from its edges measured against all
+  the table's column and row edges, so merged label cells become spans as in Word. A table cut by
+  a page break comes out as two consecutive tables with nothing between them (page numbers and
+  running heads are dropped), which :mod:`..locate` joins exactly as it joins a Word table split
+  across pages.
+* Paragraphs are the text outside the tables, lines rejoined by layout: a line continues the
+  paragraph when the line before it runs to the right margin and it does not start indented,
+  also across a page break.
+* Figures are read from the characters inside each cell, never from the page text, where the
+  digits of neighbouring cells run together.
+* Characters printed twice for a bold effect (WPS does that) are deduplicated before reading.
+
+A PDF with no characters on any page is a scan: F-023, nothing guessed. The page count is capped
+(F-026) and each page's cache is released once read, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import Block, Cell, Document, Paragraph, Table
+from .errors import ReaderError
+
+# An annual report is 5–30 pages; a few hundred leaves room for a collection bound in one file.
+MAX_PAGES = 300
+MAX_BYTES = 200 * 1024 * 1024
+
+_EDGE_TOLERANCE = 2.0  # points: edges of one grid line drawn by separate strokes differ by this
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*[，,]?\s*共\s*\d{1,4}\s*页)?[\s\-—–－·•]*$")
+_MARGIN_BAND = 0.09  # share of the page height at the top and bottom where running heads sit
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    page: int
+    page_height: float
+
+
+@dataclass
+class _PageItems:
+    page: int
+    items: list[tuple[float, Any]] = field(default_factory=list)  # (top, _Line | Table)
+
+
+def read_pdf(path: str) -> Document:
+    """Raises :class:`ReaderError`: F-005 empty, F-006 unreadable, F-023 scanned, F-024 encrypted,
+    F-025 not a PDF or damaged, F-026 too many pages."""
+    _check_header(path)
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged files
+        raise _open_error(exc) from exc
+    with pdf:
+        try:
+            pages = pdf.pages
+            n = len(pages)
+        except Exception as exc:  # noqa: BLE001
+            raise _open_error(exc) from exc
+        if n == 0:
+            raise ReaderError("F-025", "the PDF has no pages")
+        if n > MAX_PAGES:
+            raise ReaderError("F-026", f"{n} pages", pages=n, limit=MAX_PAGES)
+        read_pages: list[_PageItems] = []
+        n_chars = 0
+        for number, page in enumerate(pages, 1):
+            try:
+                items, chars = _read_page(page, number)
+            except ReaderError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise _open_error(exc, page=number) from exc
+            finally:
+                page.close()  # drop the page's parsed objects: memory stays one page deep
+            n_chars += chars
+            read_pages.append(items)
+    if n_chars == 0:
+        raise ReaderError("F-023", "scanned PDF, no text layer", pages=n)
+    return Document(path=path, blocks=_assemble(read_pages), reader="pdf")
+
+
+def _check_header(path: str) -> None:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+            fh.seek(0, 2)
+            size = fh.tell()
+    except FileNotFoundError as exc:
+        raise ReaderError("F-006", f"file not found: {path}") from exc
+    except PermissionError as exc:
+        raise ReaderError("F-006", f"permission denied: {path}") from exc
+    except OSError as exc:
+        raise ReaderError("F-006", f"I/O error ({exc.strerror or type(exc).__name__}): {path}") from exc
+    if not head:
+        raise ReaderError("F-005", "the file is empty (0 bytes)")
+    if b"%PDF-" not in head:
+        raise ReaderError("F-025", "no %PDF- header (the file is not a PDF)")
+    if size > MAX_BYTES:
+        raise ReaderError("F-026", f"{size} bytes", pages="?", limit=MAX_PAGES)
+
+
+def _open_error(exc: BaseException, page: int | None = None) -> ReaderError:
+    chain: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and len(chain) < 8:
+        chain.append(e)
+        e = e.__cause__ or e.__context__ or (e.args[0] if e.args and isinstance(e.args[0], BaseException) else None)
+    names = " ".join(type(x).__name__ for x in chain)
+    if "Password" in names or "Encrypt" in names or any("encrypt" in str(x).lower() for x in chain):
+        return ReaderError("F-024", "encrypted PDF")
+    where = f" (page {page})" if page else ""
+    text = str(chain[-1]) or type(chain[-1]).__name__
+    return ReaderError("F-025", f"{type(chain[-1]).__name__}: {text[:200]}{where}")
+
+
+# ---------------------------------------------------------------------------
+# one page
+# ---------------------------------------------------------------------------
+
+
+def _read_page(page: Any, number: int) -> tuple[_PageItems, int]:
+    page = page.dedupe_chars()
+    chars = len(page.chars)
+    out = _PageItems(number)
+    if not chars:
+        return out, 0
+    tables: list[tuple[tuple[float, float, float, float], Table]] = []
+    for found in page.find_tables():
+        got = _table(found.cells, page.chars, number)
+        if got is not None:
+            tables.append(got)
+    boxes = [b for b, _ in tables]
+
+    def outside(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    for ln in text_page.extract_text_lines(return_chars=False):
+        text = ln["text"].strip()
+        if text:
+            out.items.append((ln["top"], _Line(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], number,
+                                               float(page.height))))
+    for bbox, table in tables:
+        out.items.append((bbox[1], table))
+    out.items.sort(key=lambda it: it[0])
+    return out, chars
+
+
+def _clusters(values: list[float]) -> list[float]:
+    """Sorted distinct edge positions, values within the tolerance merged into their mean."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= _EDGE_TOLERANCE:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _nearest(edges: list[float], v: float) -> int:
+    i = bisect.bisect_left(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges):
+        return len(edges) - 1
+    return i if edges[i] - v < v - edges[i - 1] else i - 1
+
+
+def _table(bboxes: list[tuple[float, float, float, float]], chars: list[dict], page: int,
+           trim: bool = True) -> tuple[tuple[float, float, float, float], Table] | None:
+    """(bbox, grid) from pdfplumber's cell boxes, or None for what is not a table: a single column
+    of boxes is ruled text (paragraph borders, a framed preface), left to the paragraphs. Rows of
+    ruled prose touching the table above or below it are cut off the same way."""
+    if not bboxes:
+        return None
+    xs = _clusters([b[0] for b in bboxes] + [b[2] for b in bboxes])
+    ys = _clusters([b[1] for b in bboxes] + [b[3] for b in bboxes])
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    if n_cols < 2 or n_rows < 1:
+        return None
+    grid: list[list[Cell | None]] = [[None] * n_cols for _ in range(n_rows)]
+    cells: list[Cell] = []
+    for x0, top, x1, bottom in sorted(bboxes, key=lambda b: (b[1], b[0])):
+        r0, r1 = _nearest(ys, top), _nearest(ys, bottom)
+        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
+        if r1 <= r0 or c1 <= c0 or grid[r0][c0] is not None:
+            continue
+        cell = Cell(r0, c0, r1 - r0, c1 - c0, "", page=page)
+        cells.append(cell)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                if grid[r][c] is None:
+                    grid[r][c] = cell
+    _fill_text(grid, xs, ys, chars)
+    if trim:
+        top_rows = 0
+        while top_rows < n_rows and _is_prose_row(grid[top_rows], n_cols):
+            top_rows += 1
+        bottom_rows = 0
+        while bottom_rows < n_rows - top_rows and _is_prose_row(grid[n_rows - 1 - bottom_rows], n_cols):
+            bottom_rows += 1
+        if top_rows or bottom_rows:
+            lo, hi = ys[top_rows], ys[n_rows - bottom_rows]
+            kept = [b for b in bboxes if b[1] >= lo - _EDGE_TOLERANCE and b[3] <= hi + _EDGE_TOLERANCE]
+            return _table(kept, chars, page, trim=False)
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    return bbox, Table(index=0, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid, page=page)
+
+
+_SECTION_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+
+
+def _is_prose_row(row: list[Cell | None], n_cols: int) -> bool:
+    """A row that is one full-width cell holding a line of body text or a section heading: the
+    ruled lines some generators draw under every text line, merged with the table they touch.
+    A short caption row (第二十条第（一）项) is part of the table and stays."""
+    first = row[0]
+    if first is None or first.colspan < n_cols:
+        return False
+    text = first.text.strip()
+    return not text or len(text) > 25 or "。" in text or bool(_SECTION_HEADING.match(text))
+
+
+def _fill_text(grid: list[list[Cell | None]], xs: list[float], ys: list[float], chars: list[dict]) -> None:
+    """Each character goes to the cell under its centre; a cell's lines are joined without a
+    break, since a line break inside a cell is only the column's width (商业企|业, 447|228)."""
+    per_cell: dict[int, list[dict]] = {}
+    owner: dict[int, Cell] = {}
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+            continue
+        c = min(bisect.bisect_right(xs, cx) - 1, len(xs) - 2)
+        r = min(bisect.bisect_right(ys, cy) - 1, len(ys) - 2)
+        cell = grid[r][c]
+        if cell is None:
+            continue
+        per_cell.setdefault(id(cell), []).append(ch)
+        owner[id(cell)] = cell
+    for key, chs in per_cell.items():
+        owner[key].text = _chars_text(chs)
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _chars_text(chars: list[dict]) -> str:
+    size = statistics.median(ch["bottom"] - ch["top"] for ch in chars) or 1.0
+    lines: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if lines and abs(ch["top"] - lines[-1][0]["top"]) <= size * 0.5:
+            lines[-1].append(ch)
+        else:
+            lines.append([ch])
+    out: list[str] = []
+    for line in lines:
+        line.sort(key=lambda c: c["x0"])
+        text = ""
+        prev = None
+        for ch in line:
+            # a visible gap between two Latin letters or digits is a space; CJK cells are often
+            # printed with distributed alignment (商 业 企 业), where the gaps mean nothing
+            if prev is not None and ch["x0"] - prev["x1"] > size * 0.25 and _latin(prev["text"]) \
+                    and _latin(ch["text"]):
+                text += " "
+            text += ch["text"]
+            prev = ch
+        out.append(text.strip())
+    return "".join(out)
+
+
+# ---------------------------------------------------------------------------
+# the document: running heads dropped, lines joined into paragraphs
+# ---------------------------------------------------------------------------
+
+
+def _running_heads(pages: list[_PageItems]) -> set[str]:
+    """Texts printed in the top or bottom band of most pages (a running head, a footer)."""
+    if len(pages) < 3:
+        return set()
+    seen: Counter[str] = Counter()
+    for p in pages:
+        texts = {re.sub(r"\d+", "#", it.text) for _, it in p.items if isinstance(it, _Line) and _in_margin(it)}
+        seen.update(texts)
+    return {t for t, n in seen.items() if n >= max(3, len(pages) // 2 + 1)}
+
+
+def _in_margin(line: _Line) -> bool:
+    band = line.page_height * _MARGIN_BAND
+    return line.top < band or line.bottom > line.page_height - band
+
+
+def _assemble(pages: list[_PageItems]) -> list[Block]:
+    heads = _running_heads(pages)
+    lines = [it for p in pages for _, it in p.items if isinstance(it, _Line)]
+    body = [ln for ln in lines if not _is_furniture(ln, heads)]
+    metrics = _Metrics.of(body)
+    blocks: list[Block] = []
+    para: list[_Line] = []
+
+    def flush() -> None:
+        if para:
+            blocks.append(Paragraph(index=len(blocks), text=_join(para), page=para[0].page))
+            para.clear()
+
+    for p in pages:
+        for _, it in p.items:
+            if isinstance(it, Table):
+                flush()
+                last = blocks[-1] if blocks else None
+                if isinstance(last, Table) and last.page != it.page and last.n_cols == it.n_cols:
+                    _carry_split_labels(last, it)
+                it.index = len(blocks)
+                blocks.append(it)
+                continue
+            if _is_furniture(it, heads):
+                continue
+            if para and not metrics.continues(para[-1], it):
+                flush()
+            para.append(it)
+    flush()
+    return blocks
+
+
+_ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+\s*、|\d+\s*[.．、])")
+_NUMBER = re.compile(r"^[\s\d.,，\-—－]*$")
+
+
+def _carry_split_labels(above: Table, below: Table) -> None:
+    """A vertically merged label cell cut by a page break prints part of its text on each page
+    (（四）无 | 法提供). Word keeps it one cell; here both halves get the whole label, so the rows on
+    either side of the break carry the same group. A cell below that starts with its own number
+    (（五）…, 2.…) is a new label, and two single-row cells are two rows, not one cut cell."""
+    for c in range(below.n_cols):
+        a, b = above.grid[-1][c], below.grid[0][c]
+        if a is None or b is None or a.col != c or b.col != c or a.colspan != b.colspan:
+            continue
+        head, tail = a.text.strip(), b.text.strip()
+        if not head or _NUMBER.match(head) or _NUMBER.match(tail) and tail:
+            continue
+        if _ENUMERATED.match(tail) or (a.rowspan == 1 and b.rowspan == 1 and tail):
+            continue
+        a.text = b.text = head + tail
+
+
+def _is_furniture(line: _Line, heads: set[str]) -> bool:
+    if not _in_margin(line):
+        return False
+    return bool(_PAGE_NUMBER.match(line.text)) or re.sub(r"\d+", "#", line.text) in heads
+
+
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _join(lines: list[_Line]) -> str:
+    """Lines of one paragraph: no space at a break between CJK text (a break is only the page
+    width), a space between two Latin words."""
+    text = lines[0].text
+    for ln in lines[1:]:
+        if text and ln.text and text[-1].isascii() and text[-1].isalpha() and ln.text[0].isascii() \
+                and ln.text[0].isalpha():
+            text += " "
+        text += ln.text
+    return text
+
+
+@dataclass
+class _Metrics:
+    left: float
+    right: float
+    size: float
+
+    @classmethod
+    def of(cls, lines: list[_Line]) -> _Metrics:
+        if not lines:
+            return cls(0.0, 0.0, 10.0)
+        size = statistics.median(ln.bottom - ln.top for ln in lines) or 10.0
+        left = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
+        body = sorted(ln.x1 for ln in lines if abs(ln.x0 - left) <= size * 0.5) or sorted(ln.x1 for ln in lines)
+        right = body[int(len(body) * 0.75)] if len(body) > 3 else body[-1]
+        return cls(float(left), float(right), float(size))
+
+    def continues(self, prev: _Line, line: _Line) -> bool:
+        """Does ``line`` carry on the paragraph ``prev`` ended?"""
+        full = prev.x1 >= self.right - self.size * 1.5
+        at_left = abs(line.x0 - self.left) <= self.size * 0.6
+        if not (full and at_left):
+            return False
+        if line.page != prev.page:
+            return True
+        # a wider gap than the line pitch is a paragraph break drawn as space
+        return line.top - prev.bottom <= self.size * 1.6
