@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for fmt in args.formats:
             out = root / fmt
-            secs = convert(docs, fmt, out, soffice)
+            done = args.keep is not None and all((out / f"{d.stem}.{fmt}").exists() for d in docs)
+            secs = 0.0 if done else convert(docs, fmt, out, soffice)  # --keep: reuse an earlier conversion
             total = exact = missing = different = 0
             bad_files: list[str] = []
             readers: set[str] = set()

@@ -51,9 +51,20 @@ class _Line:
 
 
 @dataclass
+class _Part:
+    """A table as found on one page, with what is needed to lay it out again on other columns."""
+
+    bbox: tuple[float, float, float, float]
+    boxes: list[tuple[float, float, float, float]]
+    chars: list[dict]
+    page: int
+    table: Table
+
+
+@dataclass
 class _PageItems:
     page: int
-    items: list[tuple[float, Any]] = field(default_factory=list)  # (top, _Line | Table)
+    items: list[tuple[float, Any]] = field(default_factory=list)  # (top, _Line | _Part)
 
 
 def read_pdf(path: str) -> Document:
@@ -139,12 +150,12 @@ def _read_page(page: Any, number: int) -> tuple[_PageItems, int]:
     out = _PageItems(number)
     if not chars:
         return out, 0
-    tables: list[tuple[tuple[float, float, float, float], Table]] = []
+    tables: list[_Part] = []
     for found in page.find_tables():
         got = _table(found.cells, page.chars, number)
         if got is not None:
             tables.append(got)
-    boxes = [b for b, _ in tables]
+    boxes = [t.bbox for t in tables]
 
     def outside(obj: dict) -> bool:
         if obj.get("object_type") != "char":
@@ -158,8 +169,8 @@ def _read_page(page: Any, number: int) -> tuple[_PageItems, int]:
         if text:
             out.items.append((ln["top"], _Line(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], number,
                                                float(page.height))))
-    for bbox, table in tables:
-        out.items.append((bbox[1], table))
+    for part in tables:
+        out.items.append((part.bbox[1], part))
     out.items.sort(key=lambda it: it[0])
     return out, chars
 
@@ -185,13 +196,13 @@ def _nearest(edges: list[float], v: float) -> int:
 
 
 def _table(bboxes: list[tuple[float, float, float, float]], chars: list[dict], page: int,
-           trim: bool = True) -> tuple[tuple[float, float, float, float], Table] | None:
+           trim: bool = True, columns: list[float] | None = None) -> _Part | None:
     """(bbox, grid) from pdfplumber's cell boxes, or None for what is not a table: a single column
     of boxes is ruled text (paragraph borders, a framed preface), left to the paragraphs. Rows of
     ruled prose touching the table above or below it are cut off the same way."""
     if not bboxes:
         return None
-    xs = _clusters([b[0] for b in bboxes] + [b[2] for b in bboxes])
+    xs = columns or _clusters([b[0] for b in bboxes] + [b[2] for b in bboxes])
     ys = _clusters([b[1] for b in bboxes] + [b[3] for b in bboxes])
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     if n_cols < 2 or n_rows < 1:
@@ -209,6 +220,7 @@ def _table(bboxes: list[tuple[float, float, float, float]], chars: list[dict], p
             for c in range(c0, c1):
                 if grid[r][c] is None:
                     grid[r][c] = cell
+    cells += _unruled_cells(grid, xs, ys, chars, page)
     _fill_text(grid, xs, ys, chars)
     if trim:
         top_rows = 0
@@ -220,9 +232,12 @@ def _table(bboxes: list[tuple[float, float, float, float]], chars: list[dict], p
         if top_rows or bottom_rows:
             lo, hi = ys[top_rows], ys[n_rows - bottom_rows]
             kept = [b for b in bboxes if b[1] >= lo - _EDGE_TOLERANCE and b[3] <= hi + _EDGE_TOLERANCE]
-            return _table(kept, chars, page, trim=False)
+            return _table(kept, chars, page, trim=False, columns=columns)
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
-    return bbox, Table(index=0, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid, page=page)
+    inside = [ch for ch in chars if xs[0] <= (ch["x0"] + ch["x1"]) / 2 <= xs[-1]
+              and ys[0] <= (ch["top"] + ch["bottom"]) / 2 <= ys[-1]]
+    table = Table(index=0, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid, page=page)
+    return _Part(bbox, list(bboxes), inside, page, table)
 
 
 _SECTION_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
@@ -237,6 +252,38 @@ def _is_prose_row(row: list[Cell | None], n_cols: int) -> bool:
         return False
     text = first.text.strip()
     return not text or len(text) > 25 or "。" in text or bool(_SECTION_HEADING.match(text))
+
+
+def _unruled_cells(grid: list[list[Cell | None]], xs: list[float], ys: list[float], chars: list[dict],
+                   page: int) -> list[Cell]:
+    """Cells whose border lines are not all drawn (a missing left border, a line hidden under
+    overflowing text) leave grid positions without a cell. Where such a run of positions in a row
+    holds text, it becomes one cell, so no printed label or figure is dropped."""
+    holding: set[tuple[int, int]] = set()
+    for ch in chars:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]:
+            r = min(bisect.bisect_right(ys, cy) - 1, len(ys) - 2)
+            c = min(bisect.bisect_right(xs, cx) - 1, len(xs) - 2)
+            if grid[r][c] is None:
+                holding.add((r, c))
+    added: list[Cell] = []
+    for r, row in enumerate(grid):
+        c = 0
+        while c < len(row):
+            if row[c] is not None:
+                c += 1
+                continue
+            end = c
+            while end < len(row) and row[end] is None:
+                end += 1
+            if any((r, k) in holding for k in range(c, end)):
+                cell = Cell(r, c, 1, end - c, "", page=page)
+                added.append(cell)
+                for k in range(c, end):
+                    row[k] = cell
+            c = end
+    return added
 
 
 def _fill_text(grid: list[list[Cell | None]], xs: list[float], ys: list[float], chars: list[dict]) -> None:
@@ -309,13 +356,94 @@ def _in_margin(line: _Line) -> bool:
     return line.top < band or line.bottom > line.page_height - band
 
 
+def _continued_tables(pages: list[_PageItems], heads: set[str]) -> list[list[tuple[int, int]]]:
+    """A table cut by a page break: the part on the next page may lack some of the column lines
+    of the first (a merged label cell there), so each part alone would get its own columns and
+    the joined rows would not line up. Parts of equal width that follow each other across the
+    break, with no text between, are laid out again on the union of their column edges."""
+    runs: list[list[tuple[int, int]]] = []  # (page index, item index) of consecutive parts
+    prev: tuple[int, int] | None = None
+    for pi, p in enumerate(pages):
+        body = [(ii, it) for ii, (_, it) in enumerate(p.items) if not (isinstance(it, _Line) and _is_furniture(it, heads))]
+        for k, (ii, it) in enumerate(body):
+            if not isinstance(it, _Part):
+                prev = None
+                continue
+            first_on_page = k == 0
+            if prev is not None and first_on_page and _same_width(_part_at(pages, prev), it):
+                runs[-1].append((pi, ii))
+            else:
+                runs.append([(pi, ii)])
+            prev = (pi, ii) if k == len(body) - 1 else None
+    for run in runs:
+        if len(run) < 2:
+            continue
+        parts = [_part_at(pages, at) for at in run]
+        edges = _clusters([x for part in parts for b in part.boxes for x in (b[0], b[2])])
+        for (pi, ii), part in zip(run, parts):
+            redone = _table(part.boxes, part.chars, part.page, trim=False, columns=edges)
+            if redone is not None:
+                pages[pi].items[ii] = (pages[pi].items[ii][0], redone)
+    return [run for run in runs if len(run) > 1]
+
+
+def _joined(tables: list[Table]) -> list[Table]:
+    """The parts of one table cut by page breaks, as one table when they belong together: a part
+    that alone is none of the form's tables (the header rows of 表三 before the break, its data
+    rows after) is joined with the others, as Word holds them in one table. Rows at the top of a
+    later part that repeat the first part's top rows are Word's repeated header rows: printed on
+    every page, written once. Parts that are each a table of their own are left to locate."""
+    from ..locate import classify_table, join_tables
+
+    for above, below in zip(tables, tables[1:]):
+        _carry_split_labels(above, below)
+    kinds = [classify_table(t) for t in tables]
+    if None not in kinds:
+        return tables
+    known = {k for k in kinds if k is not None}
+    skip = [0] + [_repeated_header_rows(tables[0], t) for t in tables[1:]]
+    whole = join_tables(tables, skip)
+    kind = classify_table(whole)
+    if kind is None or len(known - {kind}) > 0:
+        return tables
+    return [whole]
+
+
+def _row_texts(t: Table, r: int) -> tuple[str, ...]:
+    return tuple(c.text.strip() if c else "" for c in t.grid[r])
+
+
+def _repeated_header_rows(first: Table, part: Table) -> int:
+    n = 0
+    while n < min(first.n_rows, part.n_rows) - 1 and first.n_cols == part.n_cols \
+            and _row_texts(first, n) == _row_texts(part, n) and not any(_NUMBER.match(x) and x for x in _row_texts(part, n)):
+        n += 1
+    return n
+
+
+def _part_at(pages: list[_PageItems], at: tuple[int, int]) -> _Part:
+    return pages[at[0]].items[at[1]][1]
+
+
+def _same_width(a: _Part, b: _Part) -> bool:
+    return abs(a.bbox[0] - b.bbox[0]) <= 3 * _EDGE_TOLERANCE and abs(a.bbox[2] - b.bbox[2]) <= 3 * _EDGE_TOLERANCE
+
+
 def _assemble(pages: list[_PageItems]) -> list[Block]:
     heads = _running_heads(pages)
+    runs = _continued_tables(pages, heads)
+    joined: dict[int, list[Table]] = {}  # id of a run's first table → what stands for the run
+    dropped: set[int] = set()  # ids of the run's other parts
+    for run in runs:
+        tables = [_part_at(pages, at).table for at in run]
+        joined[id(tables[0])] = _joined(tables)
+        dropped.update(id(t) for t in tables[1:])
     lines = [it for p in pages for _, it in p.items if isinstance(it, _Line)]
     body = [ln for ln in lines if not _is_furniture(ln, heads)]
     metrics = _Metrics.of(body)
     blocks: list[Block] = []
     para: list[_Line] = []
+    joined_last: list[Table] = []
 
     def flush() -> None:
         if para:
@@ -324,13 +452,18 @@ def _assemble(pages: list[_PageItems]) -> list[Block]:
 
     for p in pages:
         for _, it in p.items:
-            if isinstance(it, Table):
+            if isinstance(it, _Part):
                 flush()
-                last = blocks[-1] if blocks else None
-                if isinstance(last, Table) and last.page != it.page and last.n_cols == it.n_cols:
-                    _carry_split_labels(last, it)
-                it.index = len(blocks)
-                blocks.append(it)
+                if id(it.table) in dropped:
+                    if len(joined_last) > 1:  # a run kept in parts: each part is a block of its own
+                        part = next(t for t in joined_last if t is it.table)
+                        part.index = len(blocks)
+                        blocks.append(part)
+                    continue
+                joined_last = joined.get(id(it.table), [it.table])
+                first = joined_last[0]
+                first.index = len(blocks)
+                blocks.append(first)
                 continue
             if _is_furniture(it, heads):
                 continue
@@ -385,27 +518,41 @@ def _join(lines: list[_Line]) -> str:
 
 @dataclass
 class _Metrics:
-    left: float
-    right: float
-    size: float
+    left: float  # the text block's left edge: where continuation lines start
+    right: float  # where full lines end
+    size: float  # line height
+    pitch: float  # distance from one line's top to the next within a paragraph
 
     @classmethod
     def of(cls, lines: list[_Line]) -> _Metrics:
         if not lines:
-            return cls(0.0, 0.0, 10.0)
+            return cls(0.0, 0.0, 10.0, 12.0)
         size = statistics.median(ln.bottom - ln.top for ln in lines) or 10.0
-        left = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
-        body = sorted(ln.x1 for ln in lines if abs(ln.x0 - left) <= size * 0.5) or sorted(ln.x1 for ln in lines)
-        right = body[int(len(body) * 0.75)] if len(body) > 3 else body[-1]
-        return cls(float(left), float(right), float(size))
+        # first lines are indented and headings centred: the left edge is the leftmost start
+        # shared by several lines, not the most common one (short paragraphs have more first lines)
+        starts = Counter(round(ln.x0) for ln in lines)
+        common = [x for x, n in starts.items() if n >= max(2, len(lines) // 20)]
+        left = min(common) if common else min(starts)
+        ends = sorted(ln.x1 for ln in lines if abs(ln.x0 - left) <= size * 0.6) or sorted(ln.x1 for ln in lines)
+        right = ends[int(len(ends) * 0.75)] if len(ends) > 3 else ends[-1]
+        steps = [b.top - a.top for a, b in zip(lines, lines[1:])
+                 if a.page == b.page and 0 < b.top - a.top < size * 4]
+        pitch = statistics.median(steps) if steps else size * 1.5
+        return cls(float(left), float(right), float(size), float(pitch))
 
     def continues(self, prev: _Line, line: _Line) -> bool:
         """Does ``line`` carry on the paragraph ``prev`` ended?"""
-        full = prev.x1 >= self.right - self.size * 1.5
+        # CJK line breaking may leave up to two characters' room at the end of a full line
+        full = prev.x1 >= self.right - self.size * 2
         at_left = abs(line.x0 - self.left) <= self.size * 0.6
         if not (full and at_left):
             return False
+        if prev.text.endswith(_SENTENCE_END) and _ENUMERATED.match(line.text):
+            return False  # a numbered heading right after a sentence that filled its line
         if line.page != prev.page:
             return True
-        # a wider gap than the line pitch is a paragraph break drawn as space
-        return line.top - prev.bottom <= self.size * 1.6
+        # more space than the line pitch is a paragraph break drawn as space
+        return line.top - prev.top <= self.pitch * 1.35
+
+
+_SENTENCE_END = ("。", "！", "？", "；", "：", ".", ":")
