@@ -20,6 +20,7 @@ A PDF with no characters on any page is a scan: F-023, nothing guessed. The page
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import statistics
 from collections import Counter
@@ -490,9 +491,31 @@ def _carry_split_labels(above: Table, below: Table) -> None:
         head, tail = a.text.strip(), b.text.strip()
         if not head or _NUMBER.match(head) or _NUMBER.match(tail) and tail:
             continue
-        if _ENUMERATED.match(tail) or (a.rowspan == 1 and b.rowspan == 1 and tail):
+        whole = head + tail
+        if _is_form_label(whole) and not (_is_form_label(head) and _is_form_label(tail)):
+            pass  # 结果|维持 → 结果维持: only the two halves together are a label of the form
+        elif _ENUMERATED.match(tail) or (a.rowspan == 1 and b.rowspan == 1 and tail):
             continue
-        a.text = b.text = head + tail
+        a.text = b.text = whole
+
+
+@functools.lru_cache(maxsize=1)
+def _form_labels() -> frozenset[str]:
+    """Every printed row and column label of the official form (fields.csv), normalised."""
+    from ..fields import canonical_fields, extra_fields
+    from ..normalize import normalize_label
+
+    out: set[str] = set()
+    for f in (*canonical_fields(), *extra_fields()):
+        for label in (f.row_label, f.column_label):
+            out.update(normalize_label(part) for part in (label or "").split(" / ") if part.strip())
+    return frozenset(out)
+
+
+def _is_form_label(text: str) -> bool:
+    from ..normalize import normalize_label
+
+    return normalize_label(text) in _form_labels()
 
 
 def _is_furniture(line: _Line, heads: set[str]) -> bool:
