@@ -60,6 +60,7 @@ class _Part:
     chars: list[dict]
     page: int
     table: Table
+    vlines: list[tuple[float, float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -152,8 +153,9 @@ def _read_page(page: Any, number: int) -> tuple[_PageItems, int]:
     if not chars:
         return out, 0
     tables: list[_Part] = []
+    vlines = [(e["x0"], e["top"], e["bottom"]) for e in page.edges if e.get("orientation") == "v"]
     for found in page.find_tables():
-        got = _table(found.cells, page.chars, number)
+        got = _table(found.cells, page.chars, number, vlines=vlines)
         if got is not None:
             tables.append(got)
     boxes = [t.bbox for t in tables]
@@ -197,7 +199,8 @@ def _nearest(edges: list[float], v: float) -> int:
 
 
 def _table(bboxes: list[tuple[float, float, float, float]], chars: list[dict], page: int,
-           trim: bool = True, columns: list[float] | None = None) -> _Part | None:
+           trim: bool = True, columns: list[float] | None = None,
+           vlines: list[tuple[float, float, float]] | None = None) -> _Part | None:
     """(bbox, grid) from pdfplumber's cell boxes, or None for what is not a table: a single column
     of boxes is ruled text (paragraph borders, a framed preface), left to the paragraphs. Rows of
     ruled prose touching the table above or below it are cut off the same way."""
@@ -205,6 +208,9 @@ def _table(bboxes: list[tuple[float, float, float, float]], chars: list[dict], p
         return None
     xs = columns or _clusters([b[0] for b in bboxes] + [b[2] for b in bboxes])
     ys = _clusters([b[1] for b in bboxes] + [b[3] for b in bboxes])
+    vlines = vlines or []
+    ruled = (ys[0], ys[-1])
+    ys = _open_rows(xs, ys, vlines, chars)
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     if n_cols < 2 or n_rows < 1:
         return None
@@ -221,7 +227,11 @@ def _table(bboxes: list[tuple[float, float, float, float]], chars: list[dict], p
             for c in range(c0, c1):
                 if grid[r][c] is None:
                     grid[r][c] = cell
-    cells += _unruled_cells(grid, xs, ys, chars, page)
+    cells += _unruled_cells(grid, xs, ys, chars, page, vlines)
+    if ys[0] != ruled[0]:
+        _extend_into_open_row(grid, 0, 1)
+    if ys[-1] != ruled[1]:
+        _extend_into_open_row(grid, n_rows - 1, n_rows - 2)
     _fill_text(grid, xs, ys, chars)
     if trim:
         top_rows = 0
@@ -233,12 +243,12 @@ def _table(bboxes: list[tuple[float, float, float, float]], chars: list[dict], p
         if top_rows or bottom_rows:
             lo, hi = ys[top_rows], ys[n_rows - bottom_rows]
             kept = [b for b in bboxes if b[1] >= lo - _EDGE_TOLERANCE and b[3] <= hi + _EDGE_TOLERANCE]
-            return _table(kept, chars, page, trim=False, columns=columns)
+            return _table(kept, chars, page, trim=False, columns=columns, vlines=vlines)
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     inside = [ch for ch in chars if xs[0] <= (ch["x0"] + ch["x1"]) / 2 <= xs[-1]
               and ys[0] <= (ch["top"] + ch["bottom"]) / 2 <= ys[-1]]
     table = Table(index=0, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid, page=page)
-    return _Part(bbox, list(bboxes), inside, page, table)
+    return _Part(bbox, list(bboxes), inside, page, table, vlines)
 
 
 _SECTION_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
@@ -255,8 +265,54 @@ def _is_prose_row(row: list[Cell | None], n_cols: int) -> bool:
     return not text or len(text) > 25 or "。" in text or bool(_SECTION_HEADING.match(text))
 
 
+def _open_rows(xs: list[float], ys: list[float], vlines: list[tuple[float, float, float]],
+               chars: list[dict]) -> list[float]:
+    """A row with no line above it (the first row after a page break when the table's top border
+    was the previous part's bottom line) or below it: the table's column lines run on past the
+    outermost horizontal line. Where most column lines do and text sits there, the row is added."""
+    out = list(ys)
+    for top_side in (True, False):
+        edge = out[0] if top_side else out[-1]
+        ends = []
+        for x, top, bottom in vlines:
+            if not any(abs(x - cx) <= _EDGE_TOLERANCE for cx in xs):
+                continue
+            if top_side and top < edge - 3 and bottom >= edge - _EDGE_TOLERANCE:
+                ends.append(top)
+            elif not top_side and bottom > edge + 3 and top <= edge + _EDGE_TOLERANCE:
+                ends.append(bottom)
+        if len(ends) < max(3, len(xs) // 2):
+            continue
+        far = statistics.median(ends)
+        lo, hi = (far, edge) if top_side else (edge, far)
+        if any(lo <= (ch["top"] + ch["bottom"]) / 2 <= hi and xs[0] <= (ch["x0"] + ch["x1"]) / 2 <= xs[-1]
+               for ch in chars):
+            if top_side:
+                out.insert(0, far)
+            else:
+                out.append(far)
+    return out
+
+
+def _extend_into_open_row(grid: list[list[Cell | None]], row: int, neighbour: int) -> None:
+    """Empty positions of an added open row belong to the cell next to them: a merged label cell
+    whose border, like the row's, fell on the other page."""
+    if not 0 <= neighbour < len(grid):
+        return
+    for c, here in enumerate(grid[row]):
+        other = grid[neighbour][c]
+        if here is not None or other is None or other.col != c and grid[row][c - 1] is other:
+            continue
+        if row < neighbour:
+            other.row = row
+        other.rowspan += 1
+        for k in range(other.col, other.col + other.colspan):
+            if grid[row][k] is None:
+                grid[row][k] = other
+
+
 def _unruled_cells(grid: list[list[Cell | None]], xs: list[float], ys: list[float], chars: list[dict],
-                   page: int) -> list[Cell]:
+                   page: int, vlines: list[tuple[float, float, float]] | None = None) -> list[Cell]:
     """Cells whose border lines are not all drawn (a missing left border, a line hidden under
     overflowing text) leave grid positions without a cell. Where such a run of positions in a row
     holds text, it becomes one cell, so no printed label or figure is dropped."""
@@ -275,8 +331,11 @@ def _unruled_cells(grid: list[list[Cell | None]], xs: list[float], ys: list[floa
             if row[c] is not None:
                 c += 1
                 continue
-            end = c
-            while end < len(row) and row[end] is None:
+            end = c + 1
+            mid = (ys[r] + ys[r + 1]) / 2
+            # a run of empty positions ends where a column line crosses this row
+            while end < len(row) and row[end] is None and not any(
+                    abs(x - xs[end]) <= _EDGE_TOLERANCE and top <= mid <= bottom for x, top, bottom in vlines or ()):
                 end += 1
             if any((r, k) in holding for k in range(c, end)):
                 cell = Cell(r, c, 1, end - c, "", page=page)
@@ -382,7 +441,7 @@ def _continued_tables(pages: list[_PageItems], heads: set[str]) -> list[list[tup
         parts = [_part_at(pages, at) for at in run]
         edges = _clusters([x for part in parts for b in part.boxes for x in (b[0], b[2])])
         for (pi, ii), part in zip(run, parts):
-            redone = _table(part.boxes, part.chars, part.page, trim=False, columns=edges)
+            redone = _table(part.boxes, part.chars, part.page, trim=False, columns=edges, vlines=part.vlines)
             if redone is not None:
                 pages[pi].items[ii] = (pages[pi].items[ii][0], redone)
     return [run for run in runs if len(run) > 1]
