@@ -97,6 +97,8 @@ def read_pdf(path: str) -> Document:
             except ReaderError:
                 raise
             except Exception as exc:  # noqa: BLE001
+                if not _from_pdf_parser(exc):
+                    raise  # our own bug: the pipeline reports it as an internal error, not as a bad file
                 raise _open_error(exc, page=number) from exc
             finally:
                 page.close()  # drop the page's parsed objects: memory stays one page deep
@@ -125,6 +127,19 @@ def _check_header(path: str) -> None:
         raise ReaderError("F-025", "no %PDF- header (the file is not a PDF)")
     if size > MAX_BYTES:
         raise ReaderError("F-026", f"{size} bytes", pages="?", limit=MAX_PAGES)
+
+
+def _from_pdf_parser(exc: BaseException) -> bool:
+    """Raised by pdfminer (or pdfplumber wrapping it) while decoding the file's content."""
+    e: BaseException | None = exc
+    for _ in range(8):
+        if e is None:
+            return False
+        mod = type(e).__module__ or ""
+        if mod.startswith("pdfminer") or type(e).__name__ in ("PdfminerException", "PSException", "PDFSyntaxError"):
+            return True
+        e = e.__cause__ or e.__context__
+    return False
 
 
 def _open_error(exc: BaseException, page: int | None = None) -> ReaderError:
