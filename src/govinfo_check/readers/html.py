@@ -47,6 +47,7 @@ _REPORT_TABLE_RE = re.compile(r"第二十条|申请|行政复议|行政诉讼|�
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0\u200b]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # never printed; LibreOffice writes some around form fields
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb_2312", "csgb2312", "x-euc-cn", "euc-cn", "hz-gb-2312"}
@@ -173,7 +174,7 @@ def _text_of(el) -> str:
 
 
 def _clean(text: str) -> str:
-    return _CJK_GAP.sub("", _SPACES.sub(" ", text)).strip()
+    return _CJK_GAP.sub("", _SPACES.sub(" ", _CONTROL.sub("", text))).strip()
 
 
 def _page_title(root) -> str | None:
