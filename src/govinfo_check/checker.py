@@ -149,6 +149,12 @@ def check_file(path: Path | str, rules: Any, *, select: tuple[str, ...] = (), ig
     except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the batch
         return internal_error_result(path, exc, time.perf_counter() - start)
     findings = _with_problems(report.problems, findings, select, ignore, dict(severity_overrides or {}))
+    try:
+        from .readers.pages import add_pages
+
+        add_pages(report, findings)  # PDF: the page of each cell and paragraph a finding names
+    except Exception:  # noqa: BLE001 - a missing page number must never lose the findings
+        pass
     return FileResult(path=str(path), report=report, findings=sort_findings(findings),
                       elapsed=time.perf_counter() - start)
 
