@@ -121,9 +121,9 @@ define("F-022", "conversion-timeout", "error", "read", "文件读取",
        "LibreOffice 转换超时（超过 {seconds} 秒），已停止转换，未检查该文件",
        "The LibreOffice conversion timed out after {seconds} s and was stopped; the file was not checked")
 define("F-023", "scanned-pdf", "error", "read", "文件读取",
-       "扫描版 PDF，没有文字层（共 {pages} 页均无可读文字）：无法读取其中的数字，未做识别也未作任何推测。"
+       "扫描版 PDF，没有文字层（{pages} 页中只有 {chars} 个文字字符）：无法读取其中的数字，未做识别也未作任何推测。"
        "请提供带文字层的 PDF（由 Word/WPS 直接导出）或 .docx",
-       "Scanned PDF, no text layer (none of its {pages} pages holds text): its figures cannot be read and "
+       "Scanned PDF, no text layer ({chars} text characters on {pages} pages): its figures cannot be read and "
        "nothing was guessed. Provide a PDF exported from Word/WPS, or the .docx")
 define("F-024", "pdf-encrypted", "error", "read", "文件读取",
        "无法读取：PDF 已加密（受密码保护），请提交未加密的 PDF 或 .docx",

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from .. import docx_reader
-from ..models import Document
+from ..models import Document, Paragraph
 from .errors import ReaderError
 
 # Below the batch's default per-file limit (120 s), so a hung conversion is reported as what it
@@ -71,6 +71,10 @@ def read_converted(path: str) -> Document:
         if not produced.is_file() or produced.stat().st_size == 0:
             raise ReaderError("F-021", "LibreOffice produced no .docx (the file may be damaged or of another type)")
         doc = docx_reader.read_document(produced)
+    if not any(b.text.strip() if isinstance(b, Paragraph) else b.cells for b in doc.blocks):
+        # LibreOffice "opens" many damaged files as an empty document rather than failing
+        raise ReaderError("F-021", "the converted document is empty: the file is damaged or not the format its "
+                                   "name says")
     doc.path = path
     return doc
 

@@ -20,6 +20,7 @@ A PDF with no characters on any page is a scan: F-023, nothing guessed. The page
 from __future__ import annotations
 
 import bisect
+import logging
 import functools
 import re
 import statistics
@@ -34,6 +35,8 @@ from .errors import ReaderError
 MAX_PAGES = 300
 MAX_BYTES = 200 * 1024 * 1024
 
+# A page of a report holds hundreds of characters; a scan's text layer, if any, a page number.
+_MIN_CHARS_PER_PAGE = 30
 _EDGE_TOLERANCE = 2.0  # points: edges of one grid line drawn by separate strokes differ by this
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*[，,]?\s*共\s*\d{1,4}\s*页)?[\s\-—–－·•]*$")
@@ -75,6 +78,9 @@ def read_pdf(path: str) -> Document:
     _check_header(path)
     import pdfplumber
 
+    # pdfminer logs every font quirk of a damaged file as a warning on stderr; the findings say it
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged files
@@ -104,8 +110,9 @@ def read_pdf(path: str) -> Document:
                 page.close()  # drop the page's parsed objects: memory stays one page deep
             n_chars += chars
             read_pages.append(items)
-    if n_chars == 0:
-        raise ReaderError("F-023", "scanned PDF, no text layer", pages=n)
+    if n_chars < _MIN_CHARS_PER_PAGE * n:
+        # a scan carries at most a stamped page number or a few words of metadata as text
+        raise ReaderError("F-023", "scanned PDF, no text layer", pages=n, chars=n_chars)
     return Document(path=path, blocks=_assemble(read_pages), reader="pdf")
 
 
