@@ -114,7 +114,7 @@ define("F-020", "libreoffice-missing", "error", "read", "文件读取",
        "(Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui; Windows/macOS: libreoffice.org) or save "
        "the file as .docx and check again")
 define("F-021", "conversion-failed", "error", "read", "文件读取",
-       "LibreOffice 无法打开或转换该文件（文件可能已损坏或不是所称的格式）：{detail}",
+       "LibreOffice 无法打开或转换该文件（文件可能已损坏或不是所称的格式）：{detail_zh}",
        "LibreOffice could not open or convert the file (it may be damaged or not the format its name says): "
        "{detail}")
 define("F-022", "conversion-timeout", "error", "read", "文件读取",
@@ -129,12 +129,12 @@ define("F-024", "pdf-encrypted", "error", "read", "文件读取",
        "无法读取：PDF 已加密（受密码保护），请提交未加密的 PDF 或 .docx",
        "Cannot read: the PDF is encrypted (password-protected); submit an unencrypted PDF or the .docx")
 define("F-025", "pdf-broken", "error", "read", "文件读取",
-       "无法读取：不是有效的 PDF 文件或文件已损坏：{detail}",
+       "无法读取：不是有效的 PDF 文件或文件已损坏：{detail_zh}",
        "Cannot read: not a valid PDF file, or the file is damaged: {detail}")
 define("F-026", "pdf-too-large", "error", "read", "文件读取",
        "PDF 页数过多（{pages} 页，上限 {limit} 页）：为控制内存和时间未读取。年度报告通常不超过 30 页，请确认文件",
        "The PDF has too many pages ({pages}; the limit is {limit}) and was not read, to bound memory and time. "
        "An annual report is rarely over 30 pages; check the file")
 define("F-027", "html-unreadable", "error", "read", "文件读取",
-       "无法读取网页：{detail}",
+       "无法读取网页：{detail_zh}",
        "Cannot read the web page: {detail}")

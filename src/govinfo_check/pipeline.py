@@ -46,7 +46,9 @@ def parse_file(path: str | os.PathLike) -> ParsedReport:
     except readers.ReadError as exc:
         fields = dict(getattr(exc, "fields", {}))
         try:
-            report.problems.append(catalogue.make(exc.code, detail=getattr(exc, "detail", ""), **fields))
+            detail = getattr(exc, "detail", "")
+            report.problems.append(catalogue.make(exc.code, detail=detail,
+                                                  detail_zh=getattr(exc, "detail_zh", "") or detail, **fields))
         except KeyError:
             report.problems.append(catalogue.make("F-009", detail=f"{exc.code}: {getattr(exc, 'detail', '')}"))
         return report

@@ -22,7 +22,7 @@ import functools
 import re
 from importlib import resources
 from ..models import Block, Cell, Document, Paragraph, Table
-from .errors import ReaderError
+from .errors import ReaderError, io_error
 
 MAX_BYTES = 50 * 1024 * 1024
 _MAX_SPAN = 1000
@@ -89,12 +89,8 @@ def _read_bytes(path: str) -> bytes:
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError as exc:
-        raise ReaderError("F-006", f"file not found: {path}") from exc
-    except PermissionError as exc:
-        raise ReaderError("F-006", f"permission denied: {path}") from exc
     except OSError as exc:
-        raise ReaderError("F-006", f"I/O error ({exc.strerror or type(exc).__name__}): {path}") from exc
+        raise io_error(exc, path) from exc
     if not data:
         raise ReaderError("F-005", "the file is empty (0 bytes)")
     if len(data) > MAX_BYTES:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import docx_reader
 from ..models import Document, Paragraph
-from .errors import ReaderError
+from .errors import ReaderError, io_error
 
 # Below the batch's default per-file limit (120 s), so a hung conversion is reported as what it
 # is rather than as a generic timeout. Read at call time: tests and callers may change it.
@@ -69,12 +69,11 @@ def read_converted(path: str) -> Document:
         _run(soffice, src, out, work / "profile")
         produced = out / "input.docx"
         if not produced.is_file() or produced.stat().st_size == 0:
-            raise ReaderError("F-021", "LibreOffice produced no .docx (the file may be damaged or of another type)")
+            raise ReaderError("F-021", "LibreOffice produced no .docx", "LibreOffice 没有生成 .docx")
         doc = docx_reader.read_document(produced)
     if not any(b.text.strip() if isinstance(b, Paragraph) else b.cells for b in doc.blocks):
         # LibreOffice "opens" many damaged files as an empty document rather than failing
-        raise ReaderError("F-021", "the converted document is empty: the file is damaged or not the format its "
-                                   "name says")
+        raise ReaderError("F-021", "the converted document is empty", "转换得到的是空文档")
     doc.path = path
     return doc
 
@@ -84,17 +83,14 @@ def _check_input(path: str) -> None:
         size = os.path.getsize(path)
         with open(path, "rb"):
             pass
-    except FileNotFoundError as exc:
-        raise ReaderError("F-006", f"file not found: {path}") from exc
-    except PermissionError as exc:
-        raise ReaderError("F-006", f"permission denied: {path}") from exc
     except OSError as exc:
-        raise ReaderError("F-006", f"I/O error ({exc.strerror or type(exc).__name__}): {path}") from exc
+        raise io_error(exc, path) from exc
     if size == 0:
         raise ReaderError("F-005", "the file is empty (0 bytes)")
     if size > MAX_INPUT_BYTES:
-        raise ReaderError("F-021", f"the file is {size // (1024 * 1024)} MB, over the {MAX_INPUT_BYTES // (1024 * 1024)} MB "
-                                   "limit for conversion")
+        mb, limit = size // (1024 * 1024), MAX_INPUT_BYTES // (1024 * 1024)
+        raise ReaderError("F-021", f"the file is {mb} MB, over the {limit} MB limit for conversion",
+                          f"文件有 {mb} MB，超过转换上限 {limit} MB")
 
 
 def _run(soffice: str, src: Path, out: Path, profile: Path) -> None:
@@ -124,7 +120,8 @@ def _run(soffice: str, src: Path, out: Path, profile: Path) -> None:
         raise
     if proc.returncode != 0 and not (out / "input.docx").is_file():
         tail = (err or b"").decode("utf-8", "replace").strip().splitlines()
-        raise ReaderError("F-021", f"exit code {proc.returncode}" + (f": {tail[-1]}" if tail else ""))
+        said = f": {tail[-1]}" if tail else ""
+        raise ReaderError("F-021", f"exit code {proc.returncode}{said}", f"退出码 {proc.returncode}{said}")
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Block, Cell, Document, Paragraph, Table
-from .errors import ReaderError
+from .errors import ReaderError, io_error
 
 # An annual report is 5–30 pages; a few hundred leaves room for a collection bound in one file.
 MAX_PAGES = 300
@@ -92,7 +92,7 @@ def read_pdf(path: str) -> Document:
         except Exception as exc:  # noqa: BLE001
             raise _open_error(exc) from exc
         if n == 0:
-            raise ReaderError("F-025", "the PDF has no pages")
+            raise ReaderError("F-025", "the PDF has no pages", "PDF 中没有页面")
         if n > MAX_PAGES:
             raise ReaderError("F-026", f"{n} pages", pages=n, limit=MAX_PAGES)
         read_pages: list[_PageItems] = []
@@ -122,16 +122,12 @@ def _check_header(path: str) -> None:
             head = fh.read(1024)
             fh.seek(0, 2)
             size = fh.tell()
-    except FileNotFoundError as exc:
-        raise ReaderError("F-006", f"file not found: {path}") from exc
-    except PermissionError as exc:
-        raise ReaderError("F-006", f"permission denied: {path}") from exc
     except OSError as exc:
-        raise ReaderError("F-006", f"I/O error ({exc.strerror or type(exc).__name__}): {path}") from exc
+        raise io_error(exc, path) from exc
     if not head:
         raise ReaderError("F-005", "the file is empty (0 bytes)")
     if b"%PDF-" not in head:
-        raise ReaderError("F-025", "no %PDF- header (the file is not a PDF)")
+        raise ReaderError("F-025", "no %PDF- header (the file is not a PDF)", "没有 %PDF- 文件头（不是 PDF 文件）")
     if size > MAX_BYTES:
         raise ReaderError("F-026", f"{size} bytes", pages="?", limit=MAX_PAGES)
 
@@ -160,7 +156,9 @@ def _open_error(exc: BaseException, page: int | None = None) -> ReaderError:
         return ReaderError("F-024", "encrypted PDF")
     where = f" (page {page})" if page else ""
     text = str(chain[-1]) or type(chain[-1]).__name__
-    return ReaderError("F-025", f"{type(chain[-1]).__name__}: {text[:200]}{where}")
+    where_zh = f"（第 {page} 页）" if page else ""
+    return ReaderError("F-025", f"{type(chain[-1]).__name__}: {text[:200]}{where}",
+                       f"解析出错 {type(chain[-1]).__name__}: {text[:200]}{where_zh}")
 
 
 # ---------------------------------------------------------------------------
