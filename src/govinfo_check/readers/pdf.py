@@ -226,6 +226,7 @@ def _table(bboxes: list[tuple[float, float, float, float]], chars: list[dict], p
     ruled prose touching the table above or below it are cut off the same way."""
     if not bboxes:
         return None
+    bboxes = _without_lines_through_text(bboxes, chars)
     xs = columns or _clusters([b[0] for b in bboxes] + [b[2] for b in bboxes])
     ys = _clusters([b[1] for b in bboxes] + [b[3] for b in bboxes])
     vlines = vlines or []
@@ -283,6 +284,50 @@ def _is_prose_row(row: list[Cell | None], n_cols: int) -> bool:
         return False
     text = first.text.strip()
     return not text or len(text) > 25 or "。" in text or bool(_SECTION_HEADING.match(text))
+
+
+def _without_lines_through_text(bboxes: list[tuple[float, float, float, float]],
+                                chars: list[dict]) -> list[tuple[float, float, float, float]]:
+    """Two side-by-side boxes whose shared edge runs through a printed character are one cell: no
+    border crosses a glyph. Such lines are change bars (a PDF printed with tracked changes shown)
+    or decorations, drawn over the text."""
+    boxes = sorted(set(bboxes), key=lambda b: (b[1], b[0]))
+    merged = True
+    while merged:
+        merged = False
+        for i, a in enumerate(boxes):
+            b = next((b for b in boxes[i + 1:] if abs(b[0] - a[2]) <= _EDGE_TOLERANCE
+                      and abs(b[1] - a[1]) <= _EDGE_TOLERANCE and abs(b[3] - a[3]) <= _EDGE_TOLERANCE), None)
+            if b is None:
+                continue
+            x = a[2]
+            if _through_text(x, a, chars) or _stray_edge(x, a, b, boxes, chars):
+                boxes.remove(b)
+                boxes[i] = (a[0], a[1], b[2], a[3])
+                merged = True
+                break
+    return boxes
+
+
+def _through_text(x: float, box: tuple[float, float, float, float], chars: list[dict]) -> bool:
+    return any(ch["x0"] + 1 < x < ch["x1"] - 1 and box[1] <= (ch["top"] + ch["bottom"]) / 2 <= box[3] for ch in chars)
+
+
+def _stray_edge(x: float, a: tuple[float, float, float, float], b: tuple[float, float, float, float],
+                boxes: list[tuple[float, float, float, float]], chars: list[dict]) -> bool:
+    """An edge no other row of the table has, cutting an empty strip off a cell's padding (a change
+    bar beside edited text): not a column of the table."""
+    others = [o for o in boxes if o[3] <= a[1] + _EDGE_TOLERANCE or o[1] >= a[3] - _EDGE_TOLERANCE]
+    if len({round(o[1]) for o in others}) < 2:
+        return False  # too few other rows to tell a stray edge from a column
+    if any(abs(o[0] - x) <= _EDGE_TOLERANCE or abs(o[2] - x) <= _EDGE_TOLERANCE for o in others):
+        return False
+
+    def empty(box: tuple[float, float, float, float]) -> bool:
+        return not any(box[0] <= (ch["x0"] + ch["x1"]) / 2 <= box[2] and box[1] <= (ch["top"] + ch["bottom"]) / 2 <= box[3]
+                       for ch in chars)
+
+    return empty(a) != empty(b)
 
 
 def _open_rows(xs: list[float], ys: list[float], vlines: list[tuple[float, float, float]],
