@@ -23,6 +23,7 @@ import copy
 import datetime as dt
 import io
 import json
+import os
 import random
 import struct
 import sys
@@ -46,7 +47,7 @@ TEMPLATE_CANDIDATES = (
     REPO / "tools" / "template-2021-official-blank.docx",
     REPO.parent / "shared" / "real" / "template-2021-official-blank.docx",
 )
-SEED_DIR = REPO.parent / "shared" / "seed"
+SEED_DIR = Path(os.environ.get("GOVINFO_CHECK_SHARED") or REPO.parent / "shared") / "seed"  # as tests/conftest.py
 SAMPLES_DIR = REPO / "samples"
 EXPECTED_DIR = REPO / "tests" / "data" / "expected"
 
