@@ -144,7 +144,7 @@ class Figure:
 
 Severity = Literal["error", "warning", "info"]
 Category = Literal[
-    "arithmetic", "value", "narrative", "structure", "period", "format_version", "cross_year", "read"
+    "arithmetic", "value", "narrative", "structure", "period", "format_version", "cross_year", "read", "content"
 ]
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
@@ -276,6 +276,8 @@ class ParsedReport:
     tables: dict[str, LocatedTable] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)  # canonical keys (fields.csv)
     extras: dict[str, Figure] = field(default_factory=dict)  # format-specific keys (data/fields_extra.csv)
+    # figures stated in prose, not in a table (the 信息处理费 of section 六); keys from data/fields_extra.csv
+    text_figures: dict[str, Figure] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)  # read / locate / value problems
     document: Document | None = None
     # Values derived from the document once and shared by several check kinds (e.g. the narrative's
@@ -298,7 +300,7 @@ class ParsedReport:
             located.table = Table(index=t.index, n_rows=0, n_cols=0, cells=[], grid=[])
 
     def number(self, key: str) -> Decimal | None:
-        f = self.figures.get(key) or self.extras.get(key)
+        f = self.figures.get(key) or self.extras.get(key) or self.text_figures.get(key)
         return f.value.as_number if f is not None else None
 
 
