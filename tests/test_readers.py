@@ -214,7 +214,7 @@ def test_pdf_findings_name_the_page(shared_dir: Path) -> None:
     from govinfo_check import engine
 
     result = checker.check_file(shared_dir / "real" / "hongze-district-gov-2024.pdf", engine.load_rules())
-    [f] = result.findings
+    [f] = [f for f in result.findings if f.code.startswith("N")]
     assert f.code == "N-001" and f.location.page == 3  # 表三 is on page 3; the sentence on page 1
     assert result.report.reader == "pdf"
 
