@@ -80,7 +80,8 @@ Block = Union[Paragraph, Table]
 class Document:
     path: str
     blocks: list[Block]
-    reader: str = "docx"  # which reader produced it (readers.READER_NAMES): docx, pdf, html, doc-via-libreoffice…
+    reader: str = "docx"  # which reader produced it (readers/__init__.py): docx, pdf, html, doc-via-libreoffice…
+    title_property: str | None = None  # the title in the file's properties (docProps/core.xml)
 
     # several checks walk the paragraphs; the blocks do not change once read
     @cached_property
@@ -109,6 +110,7 @@ class Value:
     raw: str
     unit: str = ""  # unit suffix as printed: 件, 元, 万元, or ""
     reason: str = ""  # for invalid: why (machine code, e.g. "not_a_number", "negative")
+    remark: str = ""  # a remark printed after the number in the same cell: 22（其中修订16件）
 
     @property
     def as_number(self) -> Decimal | None:
