@@ -64,6 +64,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "unreadable": "文件无法读取，未生成批注副本",
         "same_path": "输出文件不能与原文件相同：{path}",
         "open_failed": "无法打开原文件 {path}：{detail}",
+        "not_docx": "批注只能写入 .docx 文件，{path} 是 {suffix} 文件（其问题见检查报告；--format html 报告中标出了表格中的单元格）",
         "write_failed": "无法写入 {path}：{detail}",
         "failed": "无法为 {path} 生成批注副本：{detail}",
     },
@@ -84,6 +85,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "unreadable": "the file could not be read; no annotated copy was written",
         "same_path": "the output file must differ from the original: {path}",
         "open_failed": "cannot open the original {path}: {detail}",
+        "not_docx": "comments can only be written into a .docx; {path} is a {suffix} file (see the report for its "
+                    "findings; --format html marks the cells in the tables)",
         "write_failed": "cannot write {path}: {detail}",
         "failed": "could not annotate {path}: {detail}",
     },
@@ -602,6 +605,8 @@ def annotate_file(src: Path, dst: Path, result: FileResult, *, lang: str = "zh")
     Word document, or dst cannot be written. ``src`` is only read, never modified.
     """
     src, dst = Path(src), Path(dst)
+    if src.suffix.lower() != ".docx":  # PDF, HTML, .doc…: there is no Word document to comment on
+        raise _error("not_docx", path=str(src), suffix=src.suffix or "?")
     if _same_file(src, dst):
         raise _error("same_path", path=str(dst))
     try:
