@@ -32,7 +32,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
-from .atomic import write_atomic
+from .atomic import reason, write_atomic
 from .models import TABLE_TITLES, FileResult, Finding, LocatedTable, Location, ParsedReport, Table
 
 AUTHOR = "govinfo-check"
@@ -63,9 +63,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "cell": "{table} 第 {row} 行第 {col} 列",
         "unreadable": "文件无法读取，未生成批注副本",
         "same_path": "输出文件不能与原文件相同：{path}",
-        "open_failed": "无法打开原文件 {path}：{detail}",
+        "open_failed": "无法作为 Word 文档打开：{detail}",
         "write_failed": "无法写入 {path}：{detail}",
-        "failed": "无法为 {path} 生成批注副本：{detail}",
+        "failed": "处理文档时出错：{detail}",
     },
     "en": {
         "error": "error", "warning": "warning", "info": "info",
@@ -83,9 +83,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "cell": "{table} row {row}, column {col}",
         "unreadable": "the file could not be read; no annotated copy was written",
         "same_path": "the output file must differ from the original: {path}",
-        "open_failed": "cannot open the original {path}: {detail}",
+        "open_failed": "cannot open it as a Word document: {detail}",
         "write_failed": "cannot write {path}: {detail}",
-        "failed": "could not annotate {path}: {detail}",
+        "failed": "error while annotating: {detail}",
     },
 }
 
@@ -631,7 +631,7 @@ def _save_atomically(doc: DocxDocument, dst: Path) -> None:
         dst.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(dst, buffer.getvalue())
     except OSError as exc:
-        raise _error("write_failed", path=str(dst), detail=exc.strerror or str(exc)) from exc
+        raise _error("write_failed", path=str(dst), detail=reason(exc)) from exc
 
 
 def _readable(result: FileResult) -> bool:

@@ -99,9 +99,11 @@ def _stdout_console(stream: TextIO | None = None) -> Any:
 
 
 def _usage_line(exc: UsageError, lang: str, err: Any) -> int:
+    from . import outputs
     from .reporters.text import ui
 
-    err.print(f"govinfo-check: {ui(exc.key, lang, **exc.args_)}", markup=False)
+    text = outputs.message(exc.key, lang, **exc.args_) or ui(exc.key, lang, **exc.args_)
+    err.print(f"govinfo-check: {text}", markup=False)
     return EXIT_USAGE
 
 
@@ -113,12 +115,12 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         opts = config.resolve(args, config.config_for(args.config))
         lang = opts.lang
         reporter = _reporter(opts)
-        _prepare_output(opts.output)
         collected = checker.collect_paths(opts.paths, opts.glob)
         if not collected.files:
             raise UsageError("nothing_to_check")
         if opts.annotate and len(collected.files) != 1:
             raise UsageError("annotate_needs_one", n=len(collected.files))
+        _check_outputs(collected, opts)
         rules = _load_rules_or_usage(opts.rules)
         normalize_selectors(opts, rules)
         spec = BatchSpec(tuple(str(p) for p in opts.rules), opts.select, opts.ignore,
@@ -155,7 +157,7 @@ def _reporter(opts: CheckOptions) -> Any:
     from . import reporters
 
     options: dict[str, Any] = {"fail_on": opts.fail_on} if opts.format == "text" else {}
-    if opts.format == "csv" and opts.output is None:
+    if opts.format == "csv" and _to_stdout(opts.output):
         options["bom"] = False  # the byte-order mark is for Excel opening a file, not for a pipe
     try:
         reporter = reporters.get(opts.format, **options)
@@ -166,18 +168,19 @@ def _reporter(opts: CheckOptions) -> Any:
     return reporter
 
 
-def _prepare_output(output: Path | None) -> None:
-    """Fail before the run, not after it, when the report could not be written."""
-    if output is None:
-        return
-    if output.is_dir():
-        raise UsageError("output_unwritable", path=output, detail="is a directory / 是一个目录")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError("output_unwritable", path=output, detail=exc.strerror or exc) from None
-    if not os.access(output.parent, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
-        raise UsageError("output_unwritable", path=output, detail="permission denied / 没有写权限")
+def _to_stdout(output: Path | None) -> bool:
+    from .atomic import is_stdout
+
+    return output is None or is_stdout(output)
+
+
+def _check_outputs(collected: Any, opts: CheckOptions) -> None:
+    """Before the run: never write over an input, never fail to write after an hour of checking."""
+    from . import outputs
+
+    root = opts.paths[0] if len(opts.paths) == 1 and Path(opts.paths[0]).is_dir() else None
+    outputs.check_outputs(collected.supported, output=opts.output, annotate=opts.annotate,
+                          annotate_dir=opts.annotate_dir, annotate_root=root)
 
 
 def _run_with_progress(files: list[Path], spec: BatchSpec, opts: CheckOptions, rules: Any,
@@ -199,20 +202,23 @@ def _run_with_progress(files: list[Path], spec: BatchSpec, opts: CheckOptions, r
 def _emit(results: list[FileResult], reporter: Any, opts: CheckOptions, console: Any, err: Any) -> None:
     from .reporters.text import TextReporter, print_results, ui
 
-    if opts.output is None:
-        if isinstance(reporter, TextReporter):
-            print_results(console, results, lang=opts.lang, fail_on=opts.fail_on)
-        else:
-            console.file.write(reporter.render(results, lang=opts.lang))  # text formats only: see _reporter
+    if _to_stdout(opts.output) and isinstance(reporter, TextReporter):
+        print_results(console, results, lang=opts.lang, fail_on=opts.fail_on)
         return
-    from .atomic import write_atomic
+    _write(opts.output, reporter.render(results, lang=opts.lang), console.file)
+    if opts.output is not None and not _to_stdout(opts.output) and not opts.quiet:
+        err.print(ui("written", opts.lang, path=opts.output), markup=False)
+
+
+def _write(output: Path | None, data: str | bytes, stdout: TextIO | None) -> None:
+    """``data`` to the output file (atomically; a device or FIFO straight) or to standard output."""
+    from .atomic import open_output, reason
 
     try:
-        write_atomic(opts.output, reporter.render(results, lang=opts.lang))
+        with open_output(output, binary=isinstance(data, bytes), stdout=stdout) as fh:
+            fh.write(data)
     except OSError as exc:
-        raise UsageError("output_unwritable", path=opts.output, detail=exc.strerror or exc) from None
-    if not opts.quiet:
-        err.print(ui("written", opts.lang, path=opts.output), markup=False)
+        raise UsageError("output_unwritable", path=output, detail=reason(exc)) from None
 
 
 def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> None:
@@ -253,23 +259,17 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
             raise UsageError("unknown_format", value=args.format, allowed="|".join(EXTRACT_FORMATS))
         if args.format == "xlsx" and args.output is None:
             raise UsageError("needs_output", format=args.format)
-        _prepare_output(args.output)
         collected = checker.collect_paths(args.paths, args.glob)
         if not collected.files:
             raise UsageError("nothing_to_check")
+        from . import outputs
+
+        outputs.check_outputs(collected.supported, output=args.output)
         results = list(run_batch(collected.files, BatchSpec(timeout=DEFAULT_TIMEOUT), task=parse_chunk))
         from .export import render_extract
 
-        data = render_extract(results, args.format, lang=lang)
-        if args.output is not None:
-            from .atomic import write_atomic
-
-            try:
-                write_atomic(args.output, data)
-            except OSError as exc:
-                raise UsageError("output_unwritable", path=args.output, detail=exc.strerror or exc) from None
-        else:
-            (stdout or sys.stdout).write(data)
+        data = render_extract(results, args.format, lang=lang, bom=not _to_stdout(args.output))
+        _write(args.output, data, stdout)
         if all(r.status == "error" for r in results):
             raise UsageError("nothing_readable", n=len(results))
         return EXIT_OK

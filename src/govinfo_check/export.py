@@ -127,14 +127,17 @@ def _problem_rows(reports: Sequence[ReportLike], lang: str) -> list[dict[str, An
     return rows
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
+def _csv(rows: list[dict[str, Any]], bom: bool = True) -> str:
+    from .reporters.csv import safe_row
+
     columns = [*ID_COLUMNS, *canonical_keys(), "problems"]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return "\ufeff" + buf.getvalue()  # BOM: Excel opens UTF-8 Chinese text correctly
+        writer.writerow(safe_row(row))
+    # BOM: Excel opens UTF-8 Chinese text correctly; a pipe gets none, as check's csv does not
+    return ("\ufeff" if bom else "") + buf.getvalue()
 
 
 def _xlsx(reports: Sequence[ReportLike], lang: str) -> bytes:
@@ -156,15 +159,16 @@ def _xlsx(reports: Sequence[ReportLike], lang: str) -> bytes:
     })
 
 
-def render_extract(reports: Sequence[ReportLike], fmt: str, *, lang: str = "zh") -> str | bytes:
-    """The dataset in ``fmt`` (json | csv | xlsx): str for json/csv, bytes for xlsx."""
+def render_extract(reports: Sequence[ReportLike], fmt: str, *, lang: str = "zh", bom: bool = True) -> str | bytes:
+    """The dataset in ``fmt`` (json | csv | xlsx): str for json/csv, bytes for xlsx. ``bom``: csv
+    starts with a byte-order mark (for a file Excel opens; not for a pipe)."""
     import json
 
     key = fmt.strip().lower()
     if key == "json":
         return json.dumps([export_record(r, lang) for r in reports], ensure_ascii=False, indent=2) + "\n"
     if key == "csv":
-        return _csv(export_rows(reports))
+        return _csv(export_rows(reports), bom)
     if key == "xlsx":
         return _xlsx(list(reports), lang)
     raise ExtractFormatError(fmt)

@@ -1,0 +1,216 @@
+"""Never lose a user's file: where ``-o`` and ``--annotate`` write is checked before the run (issue #12,
+defects 1, 2, 6, 7 and the csv byte-order mark of 9)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from govinfo_check.cli import app
+from govinfo_check.reporters.csv import safe_cell
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+PLAIN = SAMPLES / "positive" / "plain-2024.docx"
+TYPO = SAMPLES / "negative" / "t3-typo-cell-2024.docx"
+
+runner = CliRunner()
+
+
+def _run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture()
+def report(tmp_path: Path) -> Path:
+    p = tmp_path / "r.docx"
+    shutil.copy(TYPO, p)
+    return p
+
+
+# --- 1: -o onto an input ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "xlsx", "sarif", "html", "text"])
+def test_check_output_onto_the_input_is_refused_and_the_report_kept(report: Path, fmt: str) -> None:
+    before = report.read_bytes()
+    res = _run("check", "--format", fmt, "-o", str(report), str(report))
+    assert res.exit_code == 2
+    assert "输出文件是输入之一" in res.stderr and str(report) in res.stderr
+    assert report.read_bytes() == before
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
+def test_extract_output_onto_the_input_is_refused(report: Path, fmt: str) -> None:
+    before = report.read_bytes()
+    res = _run("extract", "--format", fmt, "-o", str(report), "--lang", "en", str(report))
+    assert res.exit_code == 2
+    assert "the output is one of the inputs" in res.stderr
+    assert report.read_bytes() == before
+
+
+def test_output_onto_an_input_inside_a_folder_by_another_spelling(tmp_path: Path, report: Path) -> None:
+    before = report.read_bytes()
+    other = tmp_path / "sub" / ".." / "r.docx"
+    (tmp_path / "sub").mkdir()
+    res = _run("check", "--format", "json", "-o", str(other), str(tmp_path))
+    assert res.exit_code == 2 and "输出文件是输入之一" in res.stderr
+    assert report.read_bytes() == before
+
+
+def test_output_onto_a_hard_link_or_a_symlink_of_an_input(tmp_path: Path, report: Path) -> None:
+    before = report.read_bytes()
+    hard = tmp_path / "elsewhere" / "hard.json"
+    hard.parent.mkdir()
+    os.link(report, hard)
+    soft = tmp_path / "soft.json"
+    soft.symlink_to(report)
+    for out in (hard, soft):
+        res = _run("check", "--format", "json", "-o", str(out), str(report))
+        assert res.exit_code == 2, out
+        assert "输出文件是输入之一" in res.stderr
+    assert report.read_bytes() == before
+    assert soft.is_symlink()
+
+
+def test_output_and_annotate_naming_one_file(tmp_path: Path, report: Path) -> None:
+    out = tmp_path / "same.docx"
+    res = _run("check", "--format", "json", "-o", str(out), "--annotate", str(out), str(report))
+    assert res.exit_code == 2 and "-o 与 --annotate 是同一个文件" in res.stderr
+    assert not out.exists()
+
+
+def test_an_unsupported_file_in_the_folder_may_be_the_output(tmp_path: Path, report: Path) -> None:
+    """A report.json left by the last run is not read (only F-010): writing it again is fine."""
+    out = tmp_path / "report.json"
+    out.write_text("old", encoding="utf-8")
+    res = _run("check", "--format", "json", "-o", str(out), "--quiet", str(report))
+    assert res.exit_code == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["files"][0]["path"] == str(report)
+
+
+# --- 2: devices, FIFOs, links and standard output -----------------------------------------------
+
+
+def test_output_onto_a_fifo_writes_through_and_keeps_the_fifo(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    res = _run("check", "--format", "json", "-o", str(fifo), "--quiet", str(PLAIN))
+    reader.join(timeout=30)
+    assert res.exit_code == 0, res.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert json.loads(got[0])["files"][0]["status"] == "ok"
+
+
+def test_output_onto_dev_null_keeps_the_device() -> None:
+    res = _run("check", "--format", "json", "-o", os.devnull, "--quiet", str(PLAIN))
+    assert res.exit_code == 0, res.stderr
+    assert stat.S_ISCHR(os.lstat(os.devnull).st_mode)
+
+
+def test_output_onto_a_symlink_writes_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    target = tmp_path / "data" / "report.json"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "latest.json"
+    link.symlink_to(target)
+    res = _run("check", "--format", "json", "-o", str(link), "--quiet", str(PLAIN))
+    assert res.exit_code == 0, res.stderr
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["files"] == 1
+
+
+def test_output_dash_is_standard_output(tmp_path: Path) -> None:
+    res = _run("check", "--format", "json", "-o", "-", "--quiet", str(PLAIN))
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["summary"]["ok"] == 1
+    assert not (Path.cwd() / "-").exists()
+    res = _run("extract", "--format", "json", "-o", "-", str(PLAIN))
+    assert res.exit_code == 0
+    assert json.loads(res.stdout)[0]["fields"]["requests.new.natural"] is not None
+
+
+# --- 6: --annotate checked before the run ---------------------------------------------------------
+
+
+def test_annotate_onto_the_input_is_refused_before_the_run(report: Path) -> None:
+    before = report.read_bytes()
+    res = _run("check", "--annotate", str(report), str(report))
+    assert res.exit_code == 2
+    assert "批注副本是输入之一" in res.stderr
+    assert report.read_bytes() == before
+    assert res.stdout == ""  # refused before any check ran: no result view
+
+
+def test_unwritable_annotate_is_refused_before_the_run(tmp_path: Path, report: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    res = _run("check", "--annotate", str(blocker / "copy.docx"), str(report))
+    assert res.exit_code == 2
+    assert "无法写入批注副本" in res.stderr
+    assert res.stdout == ""
+
+
+def test_annotate_dir_that_is_the_checked_folder_is_refused(tmp_path: Path, report: Path) -> None:
+    before = report.read_bytes()
+    res = _run("check", "--annotate-dir", str(tmp_path), str(tmp_path))
+    assert res.exit_code == 2 and "--annotate-dir 与被检查的文件夹相同" in res.stderr
+    assert report.read_bytes() == before
+
+
+# --- 7: csv formula injection ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, cell", [("=1+2", "'=1+2"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"),
+                                        ("@cmd", "'@cmd"), ("\tx", "'\tx"), ("-3", "-3"), ("+4.5", "+4.5"),
+                                        ("普通文字", "普通文字"), (-7, -7), (None, "")])
+def test_safe_cell(text, cell) -> None:
+    assert safe_cell(text) == cell
+
+
+def _formula_named(tmp_path: Path) -> Path:
+    p = tmp_path / "=1+2.docx"
+    shutil.copy(TYPO, p)
+    return p
+
+
+def test_check_csv_escapes_a_formula_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _formula_named(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    res = _run("check", "--format", "csv", "=1+2.docx")
+    assert res.exit_code == 1, res.stderr
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert rows and {r["path"] for r in rows} == {"'=1+2.docx"}
+
+
+def test_extract_csv_escapes_a_formula_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _formula_named(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    res = _run("extract", "--format", "csv", "=1+2.docx")
+    assert res.exit_code == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [r["path"] for r in rows] == ["'=1+2.docx"]
+
+
+# --- 9: the byte-order mark: for a file, never for a pipe, the same in check and extract -----------
+
+
+def test_csv_bom_only_in_files_for_check_and_extract(tmp_path: Path) -> None:
+    for cmd in ("check", "extract"):
+        piped = _run(cmd, "--format", "csv", str(PLAIN))
+        assert not piped.stdout.startswith("\ufeff"), cmd
+        assert piped.stdout.startswith("path,"), cmd
+        out = tmp_path / f"{cmd}.csv"
+        _run(cmd, "--format", "csv", "-o", str(out), str(PLAIN))
+        assert out.read_bytes().startswith("\ufeffpath,".encode()), cmd
