@@ -214,3 +214,31 @@ def test_csv_bom_only_in_files_for_check_and_extract(tmp_path: Path) -> None:
         out = tmp_path / f"{cmd}.csv"
         _run(cmd, "--format", "csv", "-o", str(out), str(PLAIN))
         assert out.read_bytes().startswith("\ufeffpath,".encode()), cmd
+
+
+# --- 8: links that lead nowhere are named, not dropped -------------------------------------------------
+
+
+def test_broken_and_looping_links_in_a_folder_are_a_note(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(PLAIN, folder / "a.docx")
+    (folder / "gone.docx").symlink_to(tmp_path / "missing.docx")
+    (folder / "loop.docx").symlink_to(folder / "loop.docx")
+    res = _run("check", "--format", "json", str(folder))
+    assert res.exit_code == 0, res.stderr
+    assert [f["path"] for f in json.loads(res.stdout)["files"]] == [str(folder / "a.docx")]
+    note = [line for line in res.stderr.splitlines() if "符号链接" in line]
+    assert note == [f"govinfo-check: 已跳过 2 个无效的符号链接（目标不存在或循环）：{folder / 'gone.docx'}, "
+                    f"{folder / 'loop.docx'}"]
+
+
+def test_a_named_broken_link_is_a_note_not_a_missing_path(tmp_path: Path) -> None:
+    link = tmp_path / "r.docx"
+    link.symlink_to(tmp_path / "missing.docx")
+    res = _run("check", "--lang", "en", str(link), str(PLAIN))
+    assert res.exit_code == 0, res.stderr
+    assert "No such file or folder" not in res.stderr
+    assert f"skipped 1 symbolic links that lead nowhere (missing target or a loop): {link}" in res.stderr
+    res = _run("extract", str(link), str(PLAIN))
+    assert res.exit_code == 0 and "路径不存在" not in res.stderr and "符号链接" in res.stderr

@@ -117,6 +117,7 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         reporter = _reporter(opts)
         collected = checker.collect_paths(opts.paths, opts.glob)
         if not collected.files:
+            _broken_note(collected, lang, err, opts.quiet)
             raise UsageError("nothing_to_check")
         if opts.annotate and len(collected.files) != 1:
             raise UsageError("annotate_needs_one", n=len(collected.files))
@@ -130,19 +131,33 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         add_cross_year(results, rules, spec)
         console = _stdout_console(stdout)
         _emit(results, reporter, opts, console, err)
-        _annotate(results, opts, err)
+        annotated = _annotate(results, opts, err)
         if not opts.quiet and collected.skipped:
             from .reporters.text import skipped_note
 
             err.print(skipped_note(collected.skipped, lang), markup=False)
+        _broken_note(collected, lang, err, opts.quiet)
         code = exit_code(results, opts.fail_on)
         if code == EXIT_USAGE:
             raise UsageError("nothing_readable", n=len(results))
-        return code
+        # the copy asked for was not written (the stderr line says why): not a success
+        return code if annotated else EXIT_USAGE
     except UsageError as exc:
         return _usage_line(exc, lang, err)
     except KeyboardInterrupt:
         return _interrupted(lang, err)
+
+
+def _broken_note(collected: Any, lang: str, err: Any, quiet: bool = False) -> None:
+    """Links that lead nowhere are named, like skipped lock files, rather than dropped unseen."""
+    if quiet or not collected.broken:
+        return
+    from . import outputs
+
+    limit = 5
+    names = ", ".join(str(p) for p in collected.broken[:limit]) + (" …" if len(collected.broken) > limit else "")
+    err.print(f"govinfo-check: {outputs.message('broken_links', lang, n=len(collected.broken), names=names)}",
+              markup=False)
 
 
 def _interrupted(lang: str, err: Any) -> int:
@@ -221,17 +236,20 @@ def _write(output: Path | None, data: str | bytes, stdout: TextIO | None) -> Non
         raise UsageError("output_unwritable", path=output, detail=reason(exc)) from None
 
 
-def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> None:
+def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> bool:
+    """Write the annotated copies; False when the single ``--annotate`` copy could not be made."""
     if opts.annotate is None and opts.annotate_dir is None:
-        return
+        return True
     from . import annotate
     from .reporters.text import ui
 
+    written = True
     if opts.annotate is not None:
         try:
             summary = annotate.annotate_file(Path(results[0].path), opts.annotate, results[0], lang=opts.lang)
             err.print(ui("annotated", opts.lang, path=summary.dst), markup=False)
         except annotate.AnnotateError as exc:
+            written = False
             err.print(ui("annotate_skipped", opts.lang, path=results[0].path, reason=exc.message(opts.lang)),
                       markup=False)
     if opts.annotate_dir is not None:
@@ -242,6 +260,7 @@ def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> None:
                 err.print(ui("annotated", opts.lang, path=s.dst), markup=False)
             else:
                 err.print(ui("annotate_skipped", opts.lang, path=s.src, reason=s.skipped), markup=False)
+    return written
 
 
 # ---------------------------------------------------------------------------
@@ -260,6 +279,7 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
         if args.format == "xlsx" and args.output is None:
             raise UsageError("needs_output", format=args.format)
         collected = checker.collect_paths(args.paths, args.glob)
+        _broken_note(collected, lang, err)
         if not collected.files:
             raise UsageError("nothing_to_check")
         from . import outputs

@@ -8,6 +8,7 @@ rules run afterwards in the parent, where every report of the batch is at hand.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import threading
@@ -24,6 +25,13 @@ from .models import FileResult
 
 MAX_CHUNK = 16
 KILL_GRACE = 5.0
+MiB = 1024 * 1024
+# How much address space a worker may add to what it holds after start-up. A real report needs
+# ~60 MB; the reader's part limits bound a hostile one to ~150 MB. The cap is there so that N
+# workers on a hostile batch cannot take the machine down: at most 1 GiB each, less on a machine
+# without the memory for that, never under 512 MiB.
+WORKER_HEADROOM_MAX = 1024 * MiB
+WORKER_HEADROOM_MIN = 512 * MiB
 
 
 # ---------------------------------------------------------------------------
@@ -42,6 +50,7 @@ class BatchSpec:
     timeout: float | None = None
     keep_grids: bool = True  # False when no reporter will redraw the tables (see ParsedReport.drop_grids)
     kill_grace: float = KILL_GRACE  # a chunk may overrun its files' timeouts by this before its worker dies
+    memory_headroom: int | None = None  # bytes of address space a worker may grow by; None = no limit
 
 
 _worker_spec: BatchSpec | None = None
@@ -54,6 +63,71 @@ def _init_worker(spec: BatchSpec) -> None:
     # Ctrl-C goes to the whole process group; the parent alone decides what stops
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_spec = spec
+    if spec.memory_headroom:
+        limit_memory(spec.memory_headroom)
+
+
+_memory_limit: int | None = None  # this process's address-space limit in bytes, once set
+
+
+def _vm_size() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def limit_memory(headroom: int) -> int | None:
+    """Cap this process's address space (RLIMIT_AS) at its present size + ``headroom``, so that an
+    allocation past it raises MemoryError in this process instead of exhausting the machine.
+    Returns the limit, or None where it cannot be set (no /proc, no RLIMIT_AS)."""
+    global _memory_limit
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    now = _vm_size()
+    if now is None or not hasattr(resource, "RLIMIT_AS"):
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = now + headroom
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY:
+        limit = min(limit, soft)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        return None
+    _memory_limit = limit
+    return limit
+
+
+def worker_headroom(jobs: int) -> int:
+    """The per-worker headroom for ``jobs`` workers: physical memory shared by the workers and the
+    parent, clamped to [WORKER_HEADROOM_MIN, WORKER_HEADROOM_MAX]."""
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return WORKER_HEADROOM_MAX
+    return max(WORKER_HEADROOM_MIN, min(WORKER_HEADROOM_MAX, physical // (jobs + 1)))
+
+
+_OUT_OF_MEMORY = ("MemoryError", "Memory allocation failed", "memory allocation failed")
+
+
+def _out_of_memory(result: FileResult) -> FileResult:
+    """A file that hit the memory limit gets F-011 instead of the F-009/F-001 that the parser's
+    catch-all made of the MemoryError: the cause is the size of the work, not a bug or bad XML."""
+    hit = next((f for f in result.findings if f.code in ("F-001", "F-007", "F-009")
+                and any(m in str(f.args.get("detail", "")) for m in _OUT_OF_MEMORY)), None)
+    if hit is None:
+        return result
+    return checker.memory_result(result.path, _memory_limit, result.elapsed)
 
 
 def _rules_in_worker(spec: BatchSpec) -> Any:
@@ -114,9 +188,11 @@ def guarded(fn: Callable[[], FileResult], path: str, timeout: float | None) -> F
     start = time.perf_counter()
     try:
         with _alarm(timeout):
-            return fn()
+            return _out_of_memory(fn())
     except _FileTimeout:
         return checker.timeout_result(path, timeout or 0, time.perf_counter() - start)
+    except MemoryError:
+        return checker.memory_result(path, _memory_limit, time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one file's failure is a value
         return checker.internal_error_result(path, exc, time.perf_counter() - start)
 
@@ -225,6 +301,8 @@ def _pool_stream(paths: list[str], todo: list[int], spec: BatchSpec, jobs: int,
 
     size = chunk_size(len(todo), jobs)
     chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+    if spec.memory_headroom is None:
+        spec = dataclasses.replace(spec, memory_headroom=worker_headroom(jobs))
     pool = ProcessPool(max_workers=jobs, initializer=_init_worker, initargs=(spec,))
     finished = False
     try:
