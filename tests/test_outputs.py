@@ -242,3 +242,33 @@ def test_a_named_broken_link_is_a_note_not_a_missing_path(tmp_path: Path) -> Non
     assert f"skipped 1 symbolic links that lead nowhere (missing target or a loop): {link}" in res.stderr
     res = _run("extract", str(link), str(PLAIN))
     assert res.exit_code == 0 and "路径不存在" not in res.stderr and "符号链接" in res.stderr
+
+
+# --- 9: SIGTERM stops like Ctrl-C ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "extract"])
+def test_sigterm_stops_cleanly_with_a_message_and_exit_143(tmp_path: Path, command: str) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(400):  # hard links: distinct paths, one file's bytes
+        os.link(PLAIN, folder / f"r{i:03}.docx")
+    out = tmp_path / "out" / "report.json"
+    out.parent.mkdir()
+    args = [sys.executable, "-m", "govinfo_check.cli", command, "--format", "json", "-o", str(out), str(folder)]
+    if command == "check":
+        args += ["--jobs", "2"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)
+    assert proc.poll() is None, "the batch finished before it could be stopped"
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143
+    assert stderr.strip().splitlines()[-1] == "govinfo-check: 收到终止信号，已停止，未完成的检查已取消"
+    assert "Traceback" not in stderr
+    assert not out.exists() and list(out.parent.iterdir()) == []  # nothing half-written, no temp file

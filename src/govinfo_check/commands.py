@@ -1,12 +1,17 @@
 """The commands behind the CLI: each takes a plain option object, does load → check → report,
-and returns the exit code (0 clean, 1 findings at or above --fail-on, 2 usage error, 130 interrupted).
+and returns the exit code (0 clean, 1 findings at or above --fail-on, 2 usage error, 130 interrupted
+by Ctrl-C, 143 terminated by SIGTERM — both stop the same way: workers killed, nothing half-written,
+one line on stderr).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,7 +22,7 @@ from .options import (DEFAULT_TIMEOUT, EXTRACT_FORMATS, LANGS, CheckArgs, CheckO
 
 from .runner import BatchSpec, add_cross_year, load_rules, parse_chunk, run_batch
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 PROGRESS_MIN_FILES = 4  # below this a progress bar only flickers
 PIPE_WIDTH = 160
 
@@ -107,6 +112,19 @@ def _usage_line(exc: UsageError, lang: str, err: Any) -> int:
     return EXIT_USAGE
 
 
+def _stoppable(command: Any) -> Any:
+    """SIGTERM stops the command as Ctrl-C does (see ``Terminated``)."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> int:
+        with terminate_as_interrupt():
+            return command(*args, **kwargs)
+
+    return run
+
+
+@_stoppable
 def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """``govinfo-check check``: resolve options, check, report; returns the exit code."""
     err = _stderr_console(stderr)
@@ -144,8 +162,8 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         return code if annotated else EXIT_USAGE
     except UsageError as exc:
         return _usage_line(exc, lang, err)
-    except KeyboardInterrupt:
-        return _interrupted(lang, err)
+    except KeyboardInterrupt as exc:
+        return _interrupted(lang, err, exc)
 
 
 def _broken_note(collected: Any, lang: str, err: Any, quiet: bool = False) -> None:
@@ -160,12 +178,37 @@ def _broken_note(collected: Any, lang: str, err: Any, quiet: bool = False) -> No
               markup=False)
 
 
-def _interrupted(lang: str, err: Any) -> int:
-    """Ctrl-C: the pool is already stopped; one line, no traceback."""
+def _interrupted(lang: str, err: Any, exc: BaseException | None = None) -> int:
+    """Ctrl-C or SIGTERM: the pool is already stopped; one line, no traceback."""
+    from . import outputs
     from .reporters.text import ui
 
+    if isinstance(exc, Terminated):
+        err.print(f"govinfo-check: {outputs.message('terminated', lang)}", markup=False)
+        return EXIT_TERMINATED
     err.print(f"govinfo-check: {ui('interrupted', lang)}", markup=False)
     return EXIT_INTERRUPTED
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the main thread is, so that it unwinds like Ctrl-C: the runner stops
+    its pool, an output being written is discarded, the command says so and exits 143."""
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def _raise(signum: int, frame: Any) -> None:
+        raise Terminated()
+
+    old = signal.signal(signal.SIGTERM, _raise)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def _reporter(opts: CheckOptions) -> Any:
@@ -268,6 +311,7 @@ def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> bool:
 # ---------------------------------------------------------------------------
 
 
+@_stoppable
 def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """``govinfo-check extract``: the figures of every file as one dataset (json | csv | xlsx)."""
     err = _stderr_console(stderr)
@@ -295,8 +339,8 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
         return EXIT_OK
     except UsageError as exc:
         return _usage_line(exc, lang, err)
-    except KeyboardInterrupt:
-        return _interrupted(lang, err)
+    except KeyboardInterrupt as exc:
+        return _interrupted(lang, err, exc)
 
 
 def _config_and_rules(args: RulesArgs | ExplainArgs) -> tuple[str, Any]:
