@@ -20,7 +20,7 @@ from .models import SEVERITY_ORDER, FileResult
 from .options import (DEFAULT_TIMEOUT, EXTRACT_FORMATS, LANGS, CheckArgs, CheckOptions, ExplainArgs,
                       ExtractArgs, RulesArgs, UsageError)
 
-from .runner import BatchSpec, add_cross_year, load_rules, parse_chunk, run_batch
+from .runner import BatchSpec, load_rules, parse_chunk, run_batch
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 PROGRESS_MIN_FILES = 4  # below this a progress bar only flickers
@@ -145,19 +145,18 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         spec = BatchSpec(tuple(str(p) for p in opts.rules), opts.select, opts.ignore,
                          tuple(opts.severity_overrides.items()), opts.timeout,
                          keep_grids=opts.format == "html" or bool(opts.annotate or opts.annotate_dir))
-        results = _run_with_progress(collected.files, spec, opts, rules, err)
-        add_cross_year(results, rules, spec)
         console = _stdout_console(stdout)
-        _emit(results, reporter, opts, console, err)
-        annotated = _annotate(results, opts, err)
+        outcome = _report(_run_with_progress(collected.files, spec, opts, rules, err), reporter, opts, rules, spec,
+                          console, err)
+        annotated = _annotate(outcome.kept, opts, err)
         if not opts.quiet and collected.skipped:
             from .reporters.text import skipped_note
 
             err.print(skipped_note(collected.skipped, lang), markup=False)
         _broken_note(collected, lang, err, opts.quiet)
-        code = exit_code(results, opts.fail_on)
+        code = outcome.exit_code(opts.fail_on)
         if code == EXIT_USAGE:
-            raise UsageError("nothing_readable", n=len(results))
+            raise UsageError("nothing_readable", n=outcome.files)
         # the copy asked for was not written (the stderr line says why): not a success
         return code if annotated else EXIT_USAGE
     except UsageError as exc:
@@ -242,10 +241,12 @@ def _check_outputs(collected: Any, opts: CheckOptions) -> None:
 
 
 def _run_with_progress(files: list[Path], spec: BatchSpec, opts: CheckOptions, rules: Any,
-                       err: Any) -> list[FileResult]:
+                       err: Any) -> Iterator[FileResult]:
+    """The batch's results as they finish, in input order (a generator: nothing is held here)."""
     show = not opts.quiet and err.is_terminal and len(files) >= PROGRESS_MIN_FILES
     if not show:
-        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules))
+        yield from run_batch(files, spec, jobs=opts.jobs, rules=rules)
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .reporters.text import ui
@@ -253,30 +254,90 @@ def _run_with_progress(files: list[Path], spec: BatchSpec, opts: CheckOptions, r
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         task = progress.add_task(ui("progress", opts.lang), total=len(files))
-        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules,
-                              on_done=lambda n: progress.advance(task, n)))
+        yield from run_batch(files, spec, jobs=opts.jobs, rules=rules, on_done=lambda n: progress.advance(task, n))
 
 
-def _emit(results: list[FileResult], reporter: Any, opts: CheckOptions, console: Any, err: Any) -> None:
-    from .reporters.text import TextReporter, print_results, ui
+class Outcome:
+    """What the exit code needs of a run, counted as results pass, and the results kept for the
+    annotated copies (only when asked for: they hold the table grids)."""
 
-    if _to_stdout(opts.output) and isinstance(reporter, TextReporter):
-        print_results(console, results, lang=opts.lang, fail_on=opts.fail_on)
-        return
-    _write(opts.output, reporter.render(results, lang=opts.lang), console.file)
+    def __init__(self) -> None:
+        self.files = 0
+        self.unreadable = 0
+        self.worst = -1  # highest severity rank among the findings
+        self.kept: list[FileResult] = []
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.unreadable += result.status == "error"
+        self.count(result.findings)
+
+    def count(self, findings: Sequence[Any]) -> None:
+        for f in findings:
+            self.worst = max(self.worst, SEVERITY_ORDER.get(f.severity, 0))
+
+    def exit_code(self, fail_on: str) -> int:
+        if self.files and self.unreadable == self.files:
+            return EXIT_USAGE
+        return EXIT_FINDINGS if self.worst >= SEVERITY_ORDER[fail_on] else EXIT_OK
+
+
+class _ConsoleSink:
+    """The text view on the terminal: it lays out the whole batch, so it is given the whole batch."""
+
+    def __init__(self, console: Any, opts: CheckOptions) -> None:
+        self.console, self.opts = console, opts
+        self.results: list[FileResult] = []
+
+    def add(self, result: FileResult) -> None:
+        self.results.append(result)
+
+    def finish(self, late: Sequence[FileResult] = ()) -> None:
+        from .reporters import merge_late
+        from .reporters.text import print_results
+
+        merge_late(self.results, late)
+        print_results(self.console, self.results, lang=self.opts.lang, fail_on=self.opts.fail_on)
+
+
+def _report(stream: Iterator[FileResult], reporter: Any, opts: CheckOptions, rules: Any, spec: BatchSpec,
+            console: Any, err: Any) -> Outcome:
+    """Hand each result to the reporter as it finishes, then the cross-year findings; the output
+    file is written atomically (replaced only once complete)."""
+    from contextlib import nullcontext
+
+    from . import reporters
+    from .atomic import open_output, reason
+    from .reporters.text import TextReporter, ui
+    from .runner import CrossYear
+
+    outcome = Outcome()
+    keep = bool(opts.annotate or opts.annotate_dir)
+    cross = CrossYear()
+    to_console = _to_stdout(opts.output) and isinstance(reporter, TextReporter)
+    try:
+        with (nullcontext(None) if to_console else
+              open_output(opts.output, binary=reporter.binary, stdout=console.file)) as fh:
+            sink = _ConsoleSink(console, opts) if to_console else reporters.open_stream(reporter, fh, lang=opts.lang)
+            for result in stream:
+                outcome.add(result)
+                cross.add(result)
+                sink.add(result)
+                if keep:
+                    outcome.kept.append(result)
+            late = cross.findings(rules, spec)
+            for r in late:
+                outcome.count(r.findings)
+            sink.finish(late)
+            if keep and getattr(sink, "results", None) is None:  # a collecting sink merged into these objects
+                reporters.merge_late(outcome.kept, late)
+    except OSError as exc:
+        raise UsageError("output_unwritable", path=opts.output, detail=reason(exc)) from None
+    finally:
+        cross.close()
     if opts.output is not None and not _to_stdout(opts.output) and not opts.quiet:
         err.print(ui("written", opts.lang, path=opts.output), markup=False)
-
-
-def _write(output: Path | None, data: str | bytes, stdout: TextIO | None) -> None:
-    """``data`` to the output file (atomically; a device or FIFO straight) or to standard output."""
-    from .atomic import open_output, reason
-
-    try:
-        with open_output(output, binary=isinstance(data, bytes), stdout=stdout) as fh:
-            fh.write(data)
-    except OSError as exc:
-        raise UsageError("output_unwritable", path=output, detail=reason(exc)) from None
+    return outcome
 
 
 def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> bool:
@@ -329,13 +390,22 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
         from . import outputs
 
         outputs.check_outputs(collected.supported, output=args.output)
-        results = list(run_batch(collected.files, BatchSpec(timeout=DEFAULT_TIMEOUT), task=parse_chunk))
-        from .export import render_extract
+        from .atomic import open_output, reason
+        from .export import extract_writer
 
-        data = render_extract(results, args.format, lang=lang, bom=not _to_stdout(args.output))
-        _write(args.output, data, stdout)
-        if all(r.status == "error" for r in results):
-            raise UsageError("nothing_readable", n=len(results))
+        writer = extract_writer(args.format, bom=not _to_stdout(args.output))
+        outcome = Outcome()
+        try:
+            with open_output(args.output, binary=writer.binary, stdout=stdout) as fh:
+                writer.start(fh, lang)
+                for result in run_batch(collected.files, BatchSpec(timeout=DEFAULT_TIMEOUT), task=parse_chunk):
+                    outcome.add(result)
+                    writer.add(result)
+                writer.finish()
+        except OSError as exc:
+            raise UsageError("output_unwritable", path=args.output, detail=reason(exc)) from None
+        if outcome.unreadable == outcome.files:
+            raise UsageError("nothing_readable", n=outcome.files)
         return EXIT_OK
     except UsageError as exc:
         return _usage_line(exc, lang, err)

@@ -8,6 +8,7 @@ rules run afterwards in the parent, where every report of the batch is at hand.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import os
 import signal
@@ -24,6 +25,7 @@ from . import checker
 from .models import FileResult
 
 MAX_CHUNK = 16
+SCHEDULE_AHEAD = 4  # chunks per worker scheduled beyond the one being consumed
 KILL_GRACE = 5.0
 MiB = 1024 * 1024
 # How much address space a worker may add to what it holds after start-up. A real report needs
@@ -304,19 +306,36 @@ def _pool_stream(paths: list[str], todo: list[int], spec: BatchSpec, jobs: int,
     if spec.memory_headroom is None:
         spec = dataclasses.replace(spec, memory_headroom=worker_headroom(jobs))
     pool = ProcessPool(max_workers=jobs, initializer=_init_worker, initargs=(spec,))
+    # Only a few chunks are scheduled ahead of the one being consumed: a finished result waits in
+    # memory only until the files before it are done, and is let go as soon as it is yielded, so
+    # the parent's memory does not grow with the batch.
+    window = collections.deque()  # (chunk, future), in input order
+    pending = iter(chunks)
+    ahead = max(2, jobs * SCHEDULE_AHEAD)
     finished = False
+
+    def fill() -> None:
+        while len(window) < ahead:
+            chunk = next(pending, None)
+            if chunk is None:
+                return
+            with _sigint_ignored():  # a schedule may fork a worker: it starts out ignoring Ctrl-C
+                window.append((chunk, _schedule(pool, task, [paths[i] for i in chunk], spec, on_done)))
+
     try:
-        with _sigint_ignored():  # the first schedule forks the workers: they start out ignoring Ctrl-C
-            futures = [(chunk, _schedule(pool, task, [paths[i] for i in chunk], spec, on_done))
-                       for chunk in chunks]
-        for chunk, fut in futures:
+        fill()
+        while window:
+            chunk, fut = window.popleft()
             try:
                 results = fut.result()
                 if len(results) != len(chunk):
                     raise RuntimeError(f"task returned {len(results)} results for {len(chunk)} files")
             except Exception:  # noqa: BLE001 - timeout, dead worker, bad result: isolate the culprit
                 results = [_alone(pool, task, paths[i], spec) for i in chunk]
+            del fut
+            fill()
             yield from zip(chunk, results, strict=True)
+            del results
         finished = True
     finally:
         if finished:
@@ -370,31 +389,101 @@ def _alone(pool: Any, task: Task, path: str, spec: BatchSpec) -> FileResult:
         return checker.internal_error_result(path, exc, time.perf_counter() - start)
 
 
-def add_cross_year(results: list[FileResult], rules: Any, spec: BatchSpec) -> None:
-    """Cross-year rules need every report; they run here, in the parent, after the batch."""
-    from . import engine
-    from .checks import crossyear
+@dataclass
+class _Stub:
+    """What pairing needs of a report (``crossyear.match_previous`` reads these three), and where
+    the rest of it lies in the spool."""
 
-    reports = [r.report for r in results if r.report is not None]
-    if len(reports) < 2:
-        return
-    try:
-        previous = crossyear.match_previous(reports)
-    except Exception as exc:  # noqa: BLE001
-        for r in results:
-            if r.report is not None:
-                r.findings.append(checker.internal_error_result(r.path, f"cross-year: {exc}").findings[0])
-        return
-    for r in results:
-        prev = previous.get(r.report.path) if r.report is not None else None
-        if prev is None:
-            continue
+    path: str
+    agency: str
+    year: int
+    offset: int
+    size: int
+
+
+class CrossYear:
+    """Cross-year rules compare a report with last year's report of the same agency, wherever it is
+    in the batch, so they can only run once the batch is done. Rather than holding every report
+    until then, each report with an agency and a year is pickled, compressed and written to a
+    temporary file as it passes; memory keeps only its path, agency and year. At the end the pairs
+    are read back one at a time and evaluated."""
+
+    def __init__(self) -> None:
+        self._spool: Any = None
+        self._stubs: list[_Stub] = []
+
+    def add(self, result: FileResult) -> None:
+        rep = result.report
+        if rep is None or not rep.agency or rep.year is None:
+            return
+        import pickle
+        import tempfile
+        import zlib
+
+        if self._spool is None:
+            self._spool = tempfile.TemporaryFile()
+        data = zlib.compress(pickle.dumps(rep, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        offset = self._spool.seek(0, os.SEEK_END)
+        self._spool.write(data)
+        self._stubs.append(_Stub(result.path, rep.agency, rep.year, offset, len(data)))
+
+    def _load(self, stub: _Stub) -> Any:
+        import pickle
+        import zlib
+
+        self._spool.seek(stub.offset)
+        return pickle.loads(zlib.decompress(self._spool.read(stub.size)))
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    def findings(self, rules: Any, spec: BatchSpec) -> list[FileResult]:
+        """One result per file that has cross-year findings, holding only those, in input order.
+        A failure becomes an F-009 finding on the files it concerns; nothing is raised."""
+        from . import engine
+        from .checks import crossyear
+        from .models import ParsedReport
+
         try:
-            extra = engine.evaluate(r.report, rules, previous=prev, select=spec.select, ignore=spec.ignore,
-                                    severity_overrides=dict(spec.severity_overrides), scope="cross_year")
-        except Exception as exc:  # noqa: BLE001
-            extra = checker.internal_error_result(r.path, f"cross-year: {type(exc).__name__}: {exc}").findings
-        r.findings = checker.sort_findings(r.findings + list(extra))
+            if len(self._stubs) < 2:
+                return []
+            try:
+                previous = crossyear.match_previous(self._stubs)  # type: ignore[arg-type]
+            except Exception as exc:  # noqa: BLE001
+                return [checker.internal_error_result(s.path, f"cross-year: {exc}") for s in self._stubs]
+            late = []
+            for stub in self._stubs:
+                prev = previous.get(stub.path)
+                if prev is None:
+                    continue
+                report = None
+                try:
+                    report = self._load(stub)
+                    extra = engine.evaluate(report, rules, previous=self._load(prev), select=spec.select,
+                                            ignore=spec.ignore, severity_overrides=dict(spec.severity_overrides),
+                                            scope="cross_year")
+                except Exception as exc:  # noqa: BLE001
+                    extra = checker.internal_error_result(
+                        stub.path, f"cross-year: {type(exc).__name__}: {exc}").findings
+                if extra:
+                    ident = ParsedReport(path=stub.path, agency=stub.agency, year=stub.year,
+                                         format_version=report.format_version if report is not None else "unknown")
+                    late.append(FileResult(path=stub.path, report=ident, findings=list(extra)))
+            return late
+        finally:
+            self.close()
+
+
+def add_cross_year(results: list[FileResult], rules: Any, spec: BatchSpec) -> None:
+    """Cross-year rules on a batch held in a list (the command streams through ``CrossYear``)."""
+    from .reporters import merge_late
+
+    index = CrossYear()
+    for r in results:
+        index.add(r)
+    merge_late(results, index.findings(rules, spec))
 
 
 def load_rules(extra_files: Sequence[str | Path] = ()) -> Any:
