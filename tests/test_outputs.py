@@ -264,7 +264,11 @@ def test_sigterm_stops_cleanly_with_a_message_and_exit_143(tmp_path: Path, comma
     if command == "check":
         args += ["--jobs", "2"]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)
+    # the output's temporary file appears once the run is under way (the handler is in place by
+    # then): signal only then, however slowly a loaded machine starts Python
+    deadline = time.monotonic() + 120
+    while not list(out.parent.glob(".report.json.*.tmp")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert proc.poll() is None, "the batch finished before it could be stopped"
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=60)
