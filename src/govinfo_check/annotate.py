@@ -611,6 +611,9 @@ def annotate_file(src: Path, dst: Path, result: FileResult, *, lang: str = "zh")
     if _same_file(src, dst):
         raise _error("same_path", path=str(dst))
     try:
+        size = src.stat().st_size
+        if size > MAX_PACKAGE_BYTES:  # not even read: the compressed file alone is over the limit
+            raise _error("package_too_large", size=_mb(size), limit=_mb(MAX_PACKAGE_BYTES))
         data = src.read_bytes()
         check_package(data)
         doc = open_docx(io.BytesIO(data))
