@@ -59,6 +59,11 @@ def test_period_not_stated() -> None:
     ("2025 年我们将切实抓好以下工作。", []),
     ("结转至2026年6件。", []),
     ("自2023年度以来持续推进。", []),
+    # another document's or item's year (real sentences: 国家卫生健康委 2024, 瓯海区审计局 2024)
+    ("按要求公开国家卫生健康委2024年度部门预算和2023年度部门决算，主动接受社会监督。", []),
+    ("截至目前，编辑发行2024年度《国家卫生健康委员会公报》10期。", []),
+    ("办理因2023年度政府信息公开申请引发行政复议1件、引发行政诉讼2件，均维持结果。", []),
+    ("2018年度我镇主动公开政府信息数22条。", [(2018, False)]),
 ])
 def test_own_years(text: str, expected: list) -> None:
     assert list(P.own_years(text)) == expected

@@ -98,3 +98,44 @@ def test_seed_style_unnumbered_heading_located_by_title_passes() -> None:
     r = report_from(texts, located)
     for fn in (S.sections_present, S.section_titles, S.sections_order, S.section_not_empty):
         assert run(fn, r) == []
+
+
+# --- a narrative that numbers its own sub-parts 一、…六、 (issue #10) -------------------------------------
+
+from govinfo_check import locate as L  # noqa: E402
+
+SUB_LIST = ["XX区人民政府2024年政府信息公开工作年度报告", "本报告根据《条例》编制。",
+            "一、总体情况", "2024年，我区深入推进政务公开。",
+            "一、主动公开情况", "全年主动公开信息100条。", "二、依申请公开情况", "共收到申请5件。",
+            "三、政府信息管理", "加强管理。", "四、平台建设情况", "完善平台。",
+            "五、政府信息管理", "规范管理。", "六、监督保障情况", "强化监督。",
+            "二、主动公开政府信息情况", "表。", "三、收到和处理政府信息公开申请情况", "表。",
+            "四、政府信息公开行政复议、行政诉讼情况", "表。",
+            "存在的主要问题及整改措施", "一是解读形式单一。", "六、其他需要报告的事项", "本年度未收取信息处理费。"]
+
+
+def located_report(texts: list[str]) -> ParsedReport:
+    doc = Document("r.docx", [Paragraph(i, t) for i, t in enumerate(texts)])
+    return ParsedReport(path="r.docx", sections=L._locate_sections(doc), document=doc)
+
+
+def test_sub_list_of_section_one_is_found_and_ends_at_section_two() -> None:
+    paras = [Paragraph(i, t) for i, t in enumerate(SUB_LIST)]
+    assert L.sub_list_blocks(paras) == {4, 6, 8, 10, 12, 14}
+    assert L.sub_list_blocks([Paragraph(i, t) for i, t in enumerate(FULL)]) == set()
+
+
+def test_sub_parts_of_section_one_are_not_sections_and_section_five_variant_is_recognised() -> None:
+    r = located_report(SUB_LIST)
+    assert [(s.number, s.title) for s in r.sections] == [
+        (1, "一、总体情况"), (2, "二、主动公开政府信息情况"), (3, "三、收到和处理政府信息公开申请情况"),
+        (4, "四、政府信息公开行政复议、行政诉讼情况"), (5, "存在的主要问题及整改措施"), (6, "六、其他需要报告的事项")]
+    for fn in (S.sections_present, S.section_titles, S.sections_order, S.section_not_empty):
+        assert run(fn, r) == []
+
+
+def test_without_section_five_the_sub_part_five_does_not_stand_in_for_it() -> None:
+    texts = [t for t in SUB_LIST if t not in ("存在的主要问题及整改措施", "一是解读形式单一。")]
+    r = located_report(texts)
+    assert [h.args["number"] for h in run(S.sections_present, r)] == ["五"]
+    assert run(S.section_titles, r) == []  # "五、政府信息管理" is a sub-heading of 一, not an odd title of 五

@@ -301,7 +301,9 @@ SECTION_TITLES: dict[int, tuple[str, ...]] = {
     3: ("收到和处理政府信息公开申请情况",),
     4: ("政府信息公开行政复议、行政诉讼情况", "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
         "政府信息公开行政复议和行政诉讼情况"),
-    5: ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况"),
+    5: ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的主要问题及整改措施",
+        "存在的主要问题及改进措施", "政府信息公开工作存在的主要问题及改进措施", "存在的主要问题及整改情况",
+        "存在的问题及改进措施", "存在的主要问题和改进措施"),
     6: ("其他需要报告的事项",),
 }
 _KNOWN_TITLES = [(n, normalize_label(t)) for n, ts in SECTION_TITLES.items() for t in ts]
@@ -374,16 +376,55 @@ def _heading_candidate(p: Paragraph) -> _Heading | None:
     return _Heading(number, numbered, agrees, similarity)
 
 
+def _numbered(p: Paragraph) -> tuple[int, str] | None:
+    """(numeral, title) of a short paragraph opening with 一–十 and a separator ("一是…" is body text)."""
+    norm = normalize_label(p.text)
+    if not norm or len(norm) > _MAX_HEADING:
+        return None
+    m = _HEADING_NUMBER.match(norm)
+    if m is None or m.group(2) == "" or not m.group(3) or m.group(3).startswith("是"):
+        return None
+    return _NUMERALS.index(m.group(1)) + 1, m.group(3)
+
+
+def sub_list_blocks(paragraphs: Iterable[Paragraph]) -> set[int]:
+    """Blocks of a numbered list inside section 一 that restarts at 一、 ("一、主动公开情况 … 五、政府信息管理
+    … 六、监督保障"): sub-headings of 一, never the report's sections. The list runs while its numerals go on
+    one by one and its titles are not the section of that numeral."""
+    out: set[int] = set()
+    state, expected = "before", 1
+    for p in paragraphs:
+        h = _numbered(p)
+        if h is None:
+            continue
+        number, title = h
+        if state == "before":
+            if number == 1 and section_of_title(title) == 1:
+                state = "in_one"
+        elif state == "in_one":
+            if number != 1:
+                return out  # section 一 has no numbered sub-list
+            state, expected = "list", 2
+            out.add(p.index)
+        elif number == expected and section_of_title(title) != number:
+            out.add(p.index)
+            expected += 1
+        else:
+            return out
+    return out
+
+
 def _locate_sections(doc: Document) -> list[Section]:
-    best: dict[int, tuple[tuple[bool, bool, float, int], Paragraph]] = {}
+    best: dict[int, tuple[tuple[bool, float, bool, int], Paragraph]] = {}
+    skip = sub_list_blocks(doc.paragraphs)
     for b in doc.blocks:
-        if isinstance(b, Paragraph):
+        if isinstance(b, Paragraph) and b.index not in skip:
             h = _heading_candidate(b)
             if h is None:
                 continue
-            # a numbered heading beats an unnumbered look-alike (a bold sub-heading in section 一),
-            # the right numeral beats a wrong one, the official wording beats a loose one, then the first
-            score = (h.numbered, h.numeral_agrees, round(h.similarity, 2), -b.index)
+            # the section's own numeral first, then the official wording (an unnumbered exact title beats a
+            # numbered sub-heading of 一 that merely speaks about the same thing), then numbered, then the first
+            score = (h.numeral_agrees, round(h.similarity, 2), h.numbered, -b.index)
             if h.number not in best or score > best[h.number][0]:
                 best[h.number] = (score, b)
     ordered = sorted(((n, p) for n, (_, p) in best.items()), key=lambda kv: kv[1].index)

@@ -20,8 +20,13 @@ PERIOD_WORDS = re.compile(r"统计期限|统计时限|统计时间|统计周期|
 _OWN_YEAR = re.compile(r"本(?:年度|年|报告年度)[（(：:]?\s*(?:即|为)?\s*$")
 _OWN_YEAR_AFTER = re.compile(r"^度?[）)]?\s*(?:即|为|是)?本(?:年度|报告)")
 # Years in these positions name something else: a carry-over target, a range end, a previous report.
-_NOT_OWN_BEFORE = re.compile(r"(?:至|到|截至|截止|上|前|自|从|以来)\s*$")
+_NOT_OWN_BEFORE = re.compile(r"(?:至|到|截至|截止|上|前|自|从|以来|因|含|包括|针对)\s*$")
 _NOT_OWN_AFTER = re.compile(r"^度?(?:以来|之前|以前|前|起|之后|以后)")
+# A bare "2023年度" names the report's own period only when the sentence goes on about the body's work
+# ("2023年度，本局…", "2023年度新收申请…"); before a noun it names another document or item
+# ("2023年度部门决算", "2024年度《公报》", "2023年度政府信息公开申请").
+_OWN_BARE_AFTER = re.compile(
+    r"^度\s*(?:[，,、：:]|内|中|期间|全年|本|我|全|共|累计|该|各|新收|收到|受理|办理|主动|依申请|未|无|没有)")
 
 
 def period_years(report: ParsedReport) -> tuple[list[int], str | None, int | None]:
@@ -106,7 +111,7 @@ def own_years(sentence: str) -> Iterator[tuple[int, bool]]:
         before, after = sentence[:start], sentence[end:]
         if _OWN_YEAR.search(before) or _OWN_YEAR_AFTER.match(after):
             yield year, True
-        elif after.startswith("度") and not _NOT_OWN_BEFORE.search(before) and not _NOT_OWN_AFTER.match(after):
+        elif _OWN_BARE_AFTER.match(after) and not _NOT_OWN_BEFORE.search(before) and not _NOT_OWN_AFTER.match(after):
             yield year, False
 
 

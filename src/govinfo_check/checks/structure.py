@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ..locate import SECTION_TITLES, section_of_title
+from ..locate import SECTION_TITLES, section_of_title, sub_list_blocks
 from ..models import Location, Paragraph, ParsedReport, Section, Table
 from ..normalize import normalize_label
 from ..registry import CheckContext, Hit, check_kind
@@ -57,10 +57,11 @@ def _unlocated_headings(report: ParsedReport) -> dict[int, Heading]:
     if report.document is None:
         return {}
     located = {s.block_index for s in report.sections}
+    sub_list = sub_list_blocks(report.document.paragraphs)  # 一's own 一、…六、 are not sections
     found: dict[int, Heading] = {}
     for para in report.document.paragraphs:
         h = section_heading(para)
-        if h and para.index not in located and h.number not in found:
+        if h and para.index not in located and para.index not in sub_list and h.number not in found:
             found[h.number] = h
     return found
 

@@ -1,0 +1,598 @@
+"""The claim reader: what a sentence of report prose states about a table figure.
+
+A sentence is cut into *mentions* — a number with its unit ("申请6件", "4条", "51.85%"). Each mention's
+*subject* is the text from the previous mention (or the clause start) up to the number, or, when that names
+nothing, the words right after the unit ("收到4件政府信息公开申请"). The subject phrase names a figure through
+the vocabulary in ``rules/vocab/narrative.yaml``; qualifiers around it decide whether the mention is a claim
+about the table at all (another channel, a part of a figure, an outline "六个部分", a subset after 其中) and
+how certain it is (error only when subject, scope and unit are unambiguous; a warning when the wording admits
+several figures, the scope is wider than the reporting body, or a review count is not tied to disclosure).
+
+The reader knows no phrase itself; everything it recognises is in the vocabulary, so a reviewer can read and
+extend it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+from .. import fields as F
+from ..models import Paragraph
+from ..numerals import parse_number
+
+# ---------------------------------------------------------------------------
+# vocabulary
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureDef:
+    """A table figure the text can name: one cell or the sum of several (fields.csv keys)."""
+
+    name: str
+    keys: tuple[str, ...]
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a phrase says a number counts."""
+
+    name: str
+    group: str  # the rule comparing it: requests | outcomes | appeals | documents
+    strength: int  # in one segment the strongest subject wins (an outcome beats 答复)
+    topic: str | None  # requests / appeals: only a claim when the sentence is about that
+    readings: tuple[str, ...]  # figure names; several = the wording admits each
+    certain: bool  # False: a mismatch is a warning at most
+    zh: str
+    en: str
+    pattern: re.Pattern[str] | None
+    loose: re.Pattern[str] | None = None  # phrases naming the figure loosely: a warning, documents topic only
+    after_outcomes: tuple[str, ...] = ()  # 合计 after a list of outcomes sums the outcomes
+    uncertain_with: tuple[str, ...] = ()  # a sibling subject in the sentence leaves the scope open
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    figures: dict[str, FigureDef]
+    subjects: dict[str, Subject]
+    topics: dict[str, re.Pattern[str]]
+    foreign: re.Pattern[str]
+    strong_tie: re.Pattern[str]  # words that bind a request count to disclosure after a foreign word
+    sub_channels: re.Pattern[str]
+    parts: re.Pattern[str]
+    not_requests: re.Pattern[str]
+    scope_wide: re.Pattern[str]
+    other_period: re.Pattern[str]
+    disclosure_tie: re.Pattern[str]
+    negation: re.Pattern[str]
+    adverse: re.Pattern[str]
+    subset: re.Pattern[str]
+    count_units: frozenset[str]
+    mention: re.Pattern[str]
+    not_counted: re.Pattern[str]
+    any_subject: re.Pattern[str]  # every phrase at once: most segments name nothing, one search says so
+    # segments repeat across reports ("予以公开", "部分公开"): their subjects are looked up once
+    memo: dict[tuple[str, bool, bool], Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted((str(w) for w in words), key=len, reverse=True))
+
+
+def _expand(keys: Iterable[str]) -> tuple[str, ...]:
+    """fields.csv keys, ``*`` standing for one key segment (requests.withheld_*.total)."""
+    known = list(F.field_index())
+    out: list[str] = []
+    for key in keys:
+        if "*" not in key:
+            out.append(key)
+            continue
+        rx = re.compile("^" + re.escape(key).replace(r"\*", r"[^.]*") + "$")
+        out.extend(k for k in known if rx.match(k))
+    return tuple(out)
+
+
+def vocabulary_text() -> str:
+    return resources.files("govinfo_check.rules").joinpath("vocab/narrative.yaml").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(text: str | None = None) -> Vocabulary:
+    data: dict[str, Any] = yaml.safe_load(text if text is not None else vocabulary_text())
+    figures = {name: FigureDef(name, _expand(d["keys"]), d["zh"], d["en"]) for name, d in data["figures"].items()}
+    subjects = {}
+    for name, d in data["subjects"].items():
+        unknown = [r for r in d["readings"] + d.get("after_outcomes", []) if r not in figures]
+        if unknown:
+            raise ValueError(f"narrative vocabulary: subject {name} reads unknown figures {unknown}")
+        subjects[name] = Subject(
+            name, d["group"], int(d.get("strength", 1)), d.get("topic"), tuple(d["readings"]),
+            d.get("certainty", "error") == "error", d["zh"], d["en"],
+            re.compile(_alternation(d["phrases"])) if d["phrases"] else None,
+            re.compile(_alternation(d["loose"])) if d.get("loose") else None,
+            tuple(d.get("after_outcomes", ())), tuple(d.get("uncertain_with", ())))
+    units = list(data["count_units"]) + list(data["other_units"])
+    mention = re.compile(
+        r"(?<![0-9０-９.．第])(?P<num>[0-9０-９](?:[0-9０-９]|[,，](?=[0-9０-９]{3}))*(?:[.．][0-9０-９]+)?"
+        r"|(?<![零〇○一二两三四五六七八九十百千])[零〇○一二两三四五六七八九十百千]+)"
+        rf"(?P<approx>余|多)?(?P<unit>[%％]|{_alternation(units)})")
+    words = lambda key: re.compile(_alternation(data[key]))  # noqa: E731
+    return Vocabulary(
+        figures=figures, subjects=subjects,
+        topics={t: re.compile(_alternation(ws)) for t, ws in data["topics"].items()},
+        foreign=words("foreign"),
+        strong_tie=re.compile(_alternation(w for w in data["topics"]["requests"] if len(w) >= 4)),
+        sub_channels=words("sub_channels"), parts=words("parts"), not_requests=words("not_requests"), scope_wide=words("scope_wide"), other_period=words("other_period"),
+        disclosure_tie=words("disclosure_tie"), negation=re.compile(data["negation"]), adverse=words("adverse"),
+        subset=words("subset"), count_units=frozenset(data["count_units"]), mention=mention,
+        not_counted=re.compile("^(?:" + _alternation(data["not_counted"]) + ")"),
+        any_subject=re.compile("|".join(f"(?:{p.pattern})" for subj in subjects.values()
+                                        for p in (subj.pattern, subj.loose) if p is not None)))
+
+
+# ---------------------------------------------------------------------------
+# claims
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Claim:
+    """One statement about a table figure."""
+
+    subject: Subject
+    value: int | None  # None: a share only ("予以公开及部分公开占总数的51.85%")
+    certain: bool  # False: a mismatch is reported as a warning
+    clause: str  # as printed
+    sentence: str  # as printed
+    readings: tuple[str, ...]  # figure names
+    why: list[str] = field(default_factory=list)  # what lowered the certainty
+    percent: Decimal | None = None
+    percent_text: str = ""
+    paragraph_index: int = 0
+
+    @property
+    def group(self) -> str:
+        return self.subject.group
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+# Clause breaks: a subject never reaches across them.
+_BREAK = re.compile(r"[，,；;：:（）()、\[\]【】]")
+_STRONG_BREAK = re.compile(r"[，,；;：:。]")
+_YEAR_FROM = re.compile(r"(?P<y>[12][0-9]{3})年度?(?:结转|转结|遗留|转至|转入)")
+_YEAR_TO = re.compile(r"(?:结转|转结|转入|顺延|延续|延期)(?:至|到|入)?(?P<y>[12][0-9]{3})年")
+_CONTINUES = re.compile(r"^(?:其中|包括|含|另|此外|以上|上述|这些|均|合计|总计|共计)")
+_OWN_BODY = re.compile(r"本机关|本单位|本局|本办|本委|我局|我办|我委|我单位|我中心")
+_SHARE = re.compile(r"占|比例|占比|比重")
+_RATE = re.compile(r"率$")
+_CARRIES = ("carried_in", "carried_forward")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+class _Sentence:
+    """A sentence without spaces (PDF text puts them around numbers), mapped back to the printed one."""
+
+    def __init__(self, printed: str):
+        self.printed = printed
+        kept = [(i, ch) for i, ch in enumerate(printed) if not ch.isspace()]
+        self.text = "".join(ch for _, ch in kept)
+        self.origin = [i for i, _ in kept] + [len(printed)]
+
+    def clause_at(self, start: int, end: int) -> str:
+        """The printed clause around [start, end): from the previous break to the next one."""
+        left = max((m.end() for m in _STRONG_BREAK.finditer(self.text, 0, start)), default=0)
+        nxt = _STRONG_BREAK.search(self.text, end)
+        right = nxt.start() if nxt else len(self.text)
+        return self.printed[self.origin[left]:self.origin[right - 1] + 1 if right else 0].strip()
+
+
+@dataclass
+class _Mention:
+    start: int  # number start
+    end: int  # after the unit
+    value: int | None
+    unit: str
+    approx: bool
+    number_text: str
+
+
+def _mentions(s: _Sentence, v: Vocabulary) -> list[_Mention]:
+    out = []
+    for m in v.mention.finditer(s.text):
+        if s.text[m.end("num"):m.end("num") + 1] == "年":
+            continue  # "2024年": a year, whatever follows
+        token = m.group("num")
+        value = parse_number(token) if not re.search(r"[.．]", token) else None
+        out.append(_Mention(m.start(), m.end(), value, m.group("unit"), bool(m.group("approx")), token))
+    return out
+
+
+def _subject_in(text: str, v: Vocabulary, documents: bool = False,
+                at_start: bool = False) -> tuple[Subject, int, bool] | None:
+    """The subject a segment names: longest phrases first, then the strongest, then the nearest.
+    Returns (subject, position, loose). ``documents``: loose document phrases count too (the sentence is about
+    规范性文件). ``at_start``: only a phrase opening the text ("7件正在办理中", not "120件做了复议决定")."""
+    key = (text, documents, at_start)
+    if key not in v.memo:
+        if len(v.memo) > 50_000:
+            v.memo.clear()  # bounded: a batch of odd reports must not grow it for ever
+        v.memo[key] = _find_subject(text, v, documents, at_start) if v.any_subject.search(text) else None
+    return v.memo[key]
+
+
+def _find_subject(text: str, v: Vocabulary, documents: bool, at_start: bool) -> tuple[Subject, int, bool] | None:
+    found: list[tuple[int, int, Subject, bool]] = []
+    for subj in v.subjects.values():
+        for pattern, loose in ((subj.pattern, False), (subj.loose if documents else None, True)):
+            if pattern is not None:
+                found.extend((m.start(), m.end(), subj, loose) for m in pattern.finditer(text) if m.end() > m.start())
+    if at_start:
+        found = [f for f in found if re.fullmatch(r"(?:的|为|系|属|是|均|已)?", text[:f[0]])]
+    chosen: list[tuple[int, int, Subject, bool]] = []
+    for f in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+        if all(f[1] <= c[0] or f[0] >= c[1] for c in chosen):
+            chosen.append(f)
+    if not chosen:
+        return None
+    best = max(chosen, key=lambda c: (c[2].strength, c[1]))
+    # "受理并答复…12件", "收到并办结…": two generic verbs joined count by the first
+    for c in sorted(chosen):
+        if c[2].strength <= 1 and best[2].strength <= 1 and c[1] <= best[0] \
+                and re.fullmatch(r"(?:并|和|及|与|、)(?:已|依法)?", text[c[1]:best[0]]):
+            return c[2], c[0], c[3]
+    return best[2], best[0], best[3]
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int:
+    """End of the last match in text, -1 when none."""
+    return max((m.end() for m in pattern.finditer(text)), default=-1)
+
+
+class _Reader:
+    def __init__(self, printed: str, v: Vocabulary, year: int | None, paragraph_index: int,
+                 inherited: str | None = None, wide: bool = False, part_year: bool = False):
+        self.s = _Sentence(printed)
+        self.inherited = inherited  # the topic the previous sentence of the paragraph ended on
+        # the previous sentence spoke for a wider body and this one goes on from it ("全区共收到…。其中，予以
+        # 公开…"); a sentence with a subject of its own ("政府信息公开行政复议351件") starts afresh
+        self.wide = wide and _CONTINUES.match(self.s.text) is not None and not _OWN_BODY.search(self.s.text)
+        self.part_year = part_year and _CONTINUES.match(self.s.text) is not None
+        self.v = v
+        self.year = year
+        self.index = paragraph_index
+        self.text = self.s.text
+        self.extra: list[Claim] = []  # a second claim one mention makes ("行政复议、行政诉讼各0件")
+        self.request_end = 0  # where the last request or outcome count of the sentence ended
+
+    # -- context ------------------------------------------------------------------------------
+    def _appeal_topic(self, upto: int) -> str | None:
+        review = _last(self.v.topics["review"], self.text[:upto])
+        suit = _last(self.v.topics["suit"], self.text[:upto])
+        if review < 0 and suit < 0:
+            return None
+        return "review" if review > suit else "suit"
+
+    def _foreign(self, upto: int) -> bool:
+        """A channel that is not a disclosure request (领导信箱, 12345热线…) governs this point of the sentence."""
+        foreign = _last(self.v.foreign, self.text[:upto])
+        return foreign >= 0 and _last(self.v.strong_tie, self.text[:upto]) < foreign
+
+    def _about_requests(self, upto: int) -> bool:
+        """Requests are named in this sentence, or the sentence names no topic and the last one did
+        ("共收到政府信息公开申请8件。均已办结。")."""
+        if self.v.topics["requests"].search(self.text[:upto]):
+            return True
+        return self.inherited == "requests" and self.topic_at(upto) is None
+
+    def topic_at(self, upto: int) -> str | None:
+        """The topic the sentence speaks about at ``upto``: the last one named."""
+        ends = {t: _last(self.v.topics[t], self.text[:upto]) for t in ("requests", "review", "suit")}
+        ends["foreign"] = _last(self.v.foreign, self.text[:upto])
+        best = max(ends, key=lambda t: ends[t])
+        return best if ends[best] >= 0 else None
+
+    # -- reading --------------------------------------------------------------------------------
+    def claims(self) -> Iterator[Claim]:
+        if self.v.other_period.search(self.text) or self.part_year:
+            return  # half-year or quarterly figures: not the annual table's
+        mentions = _mentions(self.s, self.v)
+        out: list[Claim] = []
+        prev_end = 0
+        parent: str | None = None  # the subject a 其中/包括 list belongs to
+        last_subject: str | None = None
+        channel_mentions = 0
+        pending: list[tuple[Claim, _Mention]] = []
+        starts: list[int] = []  # where each claim in ``out`` was stated
+        for i, m in enumerate(mentions):
+            between = self.text[prev_end:m.start]
+            if self.v.subset.search(between):
+                parent = last_subject
+            left = max([prev_end] + [b.end() for b in _BREAK.finditer(self.text, prev_end, m.start)])
+            segment = self.text[left:m.start]
+            nxt = mentions[i + 1].start if i + 1 < len(mentions) else len(self.text)
+            brk = _BREAK.search(self.text, m.end, nxt)
+            suffix = self.text[m.end:brk.start() if brk else nxt]
+            prev_end = m.end
+            if m.unit in "%％":
+                share = self._share(m, segment, out)
+                if share is not None:
+                    out.append(share)
+                    starts.append(m.start)
+                continue
+            claim = self._claim(m, segment, suffix, parent, out, left)
+            if claim is None:
+                self.extra = []
+                last_subject = None if self._is_part(segment) else last_subject
+                continue
+            last_subject = claim.subject.name
+            if claim.group in ("requests", "outcomes"):
+                self.request_end = m.end
+            out.extend(self.extra)
+            starts.extend(m.start for _ in self.extra)
+            self.extra = []
+            if self.v.sub_channels.search(segment) and claim.subject.name in ("received", "total"):
+                channel_mentions += 1
+                pending.append((claim, m))
+                continue
+            out.append(claim)
+            starts.append(m.start)
+        if channel_mentions > 1:
+            # "受理线上申请65件，依法办结62件，…受理线下申请9件": what follows a channel is that channel's part
+            # ...until a total ("合计12件") sums the channels up again
+            first = min(m.start for _, m in pending)
+            total = min((st for c, st in zip(out, starts) if c.subject.name == "total"), default=len(self.text))
+            out = [c for c, st in zip(out, starts)
+                   if not (c.group in ("requests", "outcomes") and first < st < total)]
+        for claim, _ in pending:
+            # one channel named alone is the total arriving that way (a warning); a list of channels is parts
+            if channel_mentions == 1 and not any(c.subject.name in ("received", "total") for c in out):
+                claim.certain = False
+                claim.why.append("channel")
+                out.append(claim)
+        yield from self._zeros(mentions)
+        yield from out
+
+    def _is_part(self, segment: str) -> bool:
+        return bool(self.v.parts.search(segment) or self.v.sub_channels.search(segment))
+
+    def _claim(self, m: _Mention, segment: str, suffix: str, parent: str | None,
+               sofar: list[Claim], left: int) -> Claim | None:
+        v = self.v
+        if m.unit not in v.count_units or m.approx or m.value is None:
+            return None
+        if v.not_counted.match(suffix) or (m.unit == "个" and suffix and not v.topics["requests"].search(suffix)):
+            return None  # "六个部分", "20个工作日"
+        documents = v.topics["documents"].search(self.text) is not None
+        found = self._verb_list(left, documents) or _subject_in(segment, v, documents) \
+            or _subject_in(suffix, v, documents, at_start=True)
+        subject = found[0] if found else None
+        loose = bool(found and found[2])
+        if subject is None and segment == "其他" and sofar and sofar[-1].group == "outcomes":
+            subject, loose = v.subjects["other_handling"], True  # "…不予公开1件，其他1件": the list's last item
+        carried = self._carried_by_year(segment, parent)
+        if carried is not None and (subject is None or subject.name in _CARRIES + ("processed", "received")):
+            subject = v.subjects[carried] if carried else None
+        if subject is None:
+            return None
+        if carried is None and self._other_year(m.start):
+            return None  # "2023年收到申请10件" in the 2024 report: last year's figure
+        if v.parts.search(segment) and subject.group in ("requests", "outcomes") and subject.name not in _CARRIES:
+            return None  # 自然人80件, 涉及…: a part
+        if v.not_requests.search(segment) and subject.group in ("requests", "outcomes"):
+            return None
+        if subject.group == "outcomes" and re.search(r"(?:公开|处理|提供)信息$", segment):
+            return None  # "不予公开信息1535条": information items of 2019-style reports, not requests
+        upto = m.end + len(suffix)
+        if subject.group in ("requests", "outcomes") and self._foreign(upto):
+            return None
+        if _RATE.search(segment):
+            return None
+        if subject.topic == "requests" and not self._about_requests(upto):
+            return None
+        readings = subject.readings
+        why: list[str] = []
+        certain = subject.certain and not loose
+        if loose:
+            why.append("loose")
+        if any(v.subjects[u].pattern.search(self.text) for u in subject.uncertain_with
+               if v.subjects[u].pattern is not None):
+            certain = False
+            why.append("sibling")
+        both = self._both_appeals(subject, segment, suffix, m)
+        if both == "sum":
+            subject, readings = v.subjects["appeals_both"], v.subjects["appeals_both"].readings
+        elif both == "each":
+            other = "review" if subject.name == "suit" else "suit"
+            self.extra.append(Claim(v.subjects[other], m.value, True, self.s.clause_at(m.start, m.end),
+                                    self.s.printed, v.subjects[other].readings, paragraph_index=self.index))
+        if subject.topic == "appeals":
+            topic = self._appeal_topic(m.start)
+            if topic is None:
+                return None
+            readings = tuple(r for r in readings if r.startswith(topic))
+        if subject.name == "total" and subject.after_outcomes and any(c.group == "outcomes" for c in sofar):
+            readings = subject.after_outcomes
+        if subject.group == "outcomes" and parent in _CARRIES:
+            return None  # "包括上年结转4件，其中同意公开4件": outcomes of the carried requests only
+        # A wider count of 0 still says the body's own count is 0; a positive one may include others.
+        # tied: a disclosure word since the last request count ("收到政府信息公开申请10件，…，行政复议5件" is not)
+        brk = _STRONG_BREAK.search(self.text, m.end)
+        tie_text = self.text[self.request_end:brk.start() if brk else len(self.text)]
+        if m.value and subject.group == "appeals" and not v.disclosure_tie.search(tie_text):
+            certain = False
+            why.append("appeals-scope")  # all the body's reviews, not only disclosure ones
+        if m.value and (self.wide or v.scope_wide.search(self.text[:upto])):
+            certain = False
+            why.append("scope")
+        claim = Claim(subject, m.value, certain, self.s.clause_at(m.start, m.end), self.s.printed, readings, why,
+                      paragraph_index=self.index)
+        for extra in self.extra:
+            extra.certain, extra.why = certain, list(why)
+        return claim
+
+    def _verb_list(self, left: int, documents: bool) -> tuple[Subject, int, bool] | None:
+        """"受理、办理、答复依申请公开2件": a list of verbs before one number counts by its first verb."""
+        if left <= 0 or self.text[left - 1] != "、":
+            return None
+        start = max((b.end() for b in _STRONG_BREAK.finditer(self.text, 0, left)), default=0)
+        listed = self.text[start:left - 1]
+        if re.search(r"[0-9０-９]", listed):
+            return None
+        items = listed.split("、")
+        if not all(self._bare_subject(it) for it in items[1:]):
+            return None
+        # the list's first verb ends the first item: "…管理局受理、办理、答复…"
+        ends = [(m.end() - m.start(), subj) for subj in self.v.subjects.values() if subj.pattern is not None
+                for m in subj.pattern.finditer(items[0]) if m.end() == len(items[0])]
+        if not ends:
+            return None
+        return max(ends, key=lambda e: e[0])[1], start, False
+
+    def _bare_subject(self, item: str) -> bool:
+        item = re.sub(r"^(?:共|共计|全年|依法|已)", "", item)
+        found = _subject_in(item, self.v)
+        return bool(item) and found is not None and len(item) <= 4
+
+    def _both_appeals(self, subject: Subject, segment: str, suffix: str, m: _Mention) -> str | None:
+        """"行政复议、行政诉讼案件为0件" / "…各1件": each; "…共3件": one count for both."""
+        if subject.name not in ("review", "suit"):
+            return None
+        left = max((b.end() for b in _STRONG_BREAK.finditer(self.text, 0, m.start)), default=0)
+        clause = self.text[left:m.start]
+        if not (self.v.topics["review"].search(clause) and self.v.topics["suit"].search(clause)):
+            return None
+        # both named before this number with no number between them
+        if re.search(r"[0-9０-９]", clause):
+            return None
+        if m.value == 0 or re.search(r"各|均|分别|都", segment + suffix):
+            return "each"
+        return "sum"
+
+    def _other_year(self, start: int) -> bool:
+        """The clause before the number dates itself to a year other than the report's."""
+        if self.year is None:
+            return False
+        left = max((b.end() for b in _STRONG_BREAK.finditer(self.text, 0, start)), default=0)
+        years = [int(y) for y in re.findall(r"(?<![0-9])([12][0-9]{3})年(?!\d{1,2}月\d)", self.text[left:start])]
+        return bool(years) and years[-1] != self.year
+
+    def _carried_by_year(self, segment: str, parent: str | None) -> str | None | bool:
+        """"2023年结转2024年", "结转至2026年": which way the years point, given the report year.
+        None: no year-carry wording; "" (falsy): the wording cannot be placed."""
+        frm, to = _YEAR_FROM.search(segment), _YEAR_TO.search(segment)
+        if not frm and not to:
+            return None
+        included = self.v.subset.search(segment) is not None or parent in ("received", "total", "processed")
+        y_from = int(frm.group("y")) if frm else None
+        y_to = int(to.group("y")) if to else None
+        if self.year is not None:
+            if y_from == self.year - 1 or y_to == self.year:
+                return "carried_in"
+            if y_from == self.year or y_to == self.year + 1:
+                return "carried_forward"
+            return ""
+        if included and "下" not in segment:
+            return "carried_in"
+        if y_to is not None and not frm:
+            return "carried_forward"
+        return ""
+
+    def _share(self, m: _Mention, segment: str, out: list[Claim]) -> Claim | None:
+        """"予以公开42件，占51.85%" shares the previous claim; "予以公开占总数的51.85%" states one alone."""
+        try:
+            pct = Decimal(m.number_text.replace("．", "."))
+        except InvalidOperation:
+            return None
+        if re.search(r"率", segment):
+            return None
+        found = _subject_in(segment, self.v)
+        if found and _SHARE.search(segment):
+            subject = found[0]
+            return Claim(subject, None, subject.certain, self.s.clause_at(m.start, m.end), self.s.printed,
+                         subject.readings, percent=pct, percent_text=m.number_text, paragraph_index=self.index)
+        if _SHARE.search(segment) and out and out[-1].percent is None:
+            out[-1].percent, out[-1].percent_text = pct, m.number_text
+        return None
+
+    def _zeros(self, mentions: list[_Mention]) -> Iterator[Claim]:
+        """"未收到政府信息公开申请", "全年无行政复议和行政诉讼": zero claims. "未发生…纠错/败诉" says
+        nothing about counts. A zero over a wider scope is still certain: the body's own count is part of it."""
+        v = self.v
+        for neg in v.negation.finditer(self.text):
+            brk = _STRONG_BREAK.search(self.text, neg.end())
+            end = brk.start() if brk else len(self.text)
+            clause = self.text[neg.end():end]
+            if any(neg.end() <= mm.start < end for mm in mentions) or v.adverse.search(clause) \
+                    or self._other_year(neg.start()):
+                continue
+            printed = self.s.clause_at(neg.start(), neg.end())
+            subjects = []
+            if v.topics["review"].search(clause):
+                subjects.append("review")
+            if v.topics["suit"].search(clause):
+                subjects.append("suit")
+            making = re.search(r"制发|制定|出台|印发", neg.group()) is not None
+            if making and v.topics["documents"].search(clause):
+                subjects.append("regulation_issued" if "规章" in clause and "规范性文件" not in clause
+                                else "normative_issued")
+            elif not subjects and not v.foreign.search(clause):
+                found = _subject_in(clause, v)
+                by_year = self._carried_by_year(clause, None)
+                if by_year:
+                    subjects.append(str(by_year))
+                elif found and found[0].name in _CARRIES:
+                    subjects.append(found[0].name)
+                elif v.topics["requests"].search(clause) and re.search(r"收到|受理|接到|接收", neg.group() + clause[:4]) \
+                        and not v.parts.search(clause) and not v.sub_channels.search(clause):
+                    subjects.append("received")
+            for name in subjects:
+                subject = v.subjects[name]
+                readings = ("new",) if name == "received" else subject.readings
+                certain = name != "received" or v.strong_tie.search(clause) is not None
+                yield Claim(subject, 0, certain, printed, self.s.printed, readings,
+                            [] if certain else ["topic"], paragraph_index=self.index)
+
+
+def read_sentence(sentence: str, year: int | None = None, paragraph_index: int = 0,
+                  vocab: Vocabulary | None = None, inherited: str | None = None) -> list[Claim]:
+    return list(_Reader(sentence, vocab or load_vocabulary(), year, paragraph_index, inherited).claims())
+
+
+def read_text(text: str, year: int | None = None, paragraph_index: int = 0,
+              vocab: Vocabulary | None = None) -> list[Claim]:
+    """The claims of one paragraph; each sentence inherits the topic the previous one ended on."""
+    v = vocab or load_vocabulary()
+    out: list[Claim] = []
+    topic: str | None = None
+    wide = part_year = False
+    for s in sentences(text):
+        reader = _Reader(s, v, year, paragraph_index, topic, wide, part_year)
+        out.extend(reader.claims())
+        topic = reader.topic_at(len(reader.text)) or topic
+        wide = reader.wide or (v.scope_wide.search(reader.text) is not None and not _OWN_BODY.search(reader.text))
+        part_year = reader.part_year or v.other_period.search(reader.text) is not None
+    return out
+
+
+def read_paragraphs(paragraphs: Iterable[Paragraph], year: int | None = None) -> list[Claim]:
+    """Every claim in the paragraphs, in reading order."""
+    v = load_vocabulary()
+    out: list[Claim] = []
+    for para in paragraphs:
+        compact = "".join(para.text.split())
+        if not v.mention.search(compact) and not v.negation.search(compact):
+            continue
+        out.extend(read_text(para.text, year, para.index, v))
+    return out
