@@ -509,9 +509,12 @@ def test_active_missing_column_and_row():
     rows[1] = ["信息内容", "本年制发件数", "本年废止件数", "现有件数"]  # 现行有效件数 misprinted
     rows = [row for row in rows if row[0] != "行政强制"]
     r = run([table_from_rows(rows)])
-    got = sorted((p.code, p.location.row_label, p.location.column_label) for p in r.problems)
-    assert got == sorted([("L-001", "行政强制", None), ("L-002", "规章", "现行有效件数"),
-                          ("L-002", "行政规范性文件", "现行有效件数")])
+    # one finding per cause: the missing row, and the missing column for the two rows that have it
+    got = sorted((p.code, p.fields) for p in r.problems)
+    assert got == [("L-001", ["active.coercion.decisions"]),
+                   ("L-002", ["active.regulation.in_force", "active.normative.in_force"])]
+    l002 = next(p for p in r.problems if p.code == "L-002")
+    assert "规章 / 现行有效件数" in l002.messages["zh"] and "行政规范性文件 / 现行有效件数" in l002.messages["zh"]
 
 
 def test_appeals_missing_column():

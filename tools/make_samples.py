@@ -24,6 +24,7 @@ import datetime as dt
 import io
 import json
 import random
+import re
 import struct
 import sys
 import zipfile
@@ -333,6 +334,14 @@ class SampleSpec:
     agency_line: bool = False  # agency on its own line above "2024年政府信息公开工作年度报告"
     label_columns: int = 3
     split_t3: str | None = None  # None | "repeat" | "bare"
+    t3_layout: str = "template"  # T3_LAYOUTS
+    t3_header: str = "template"  # T3_HEADERS
+    t3_numbering: str = "1."  # NUMBERINGS: how item numbers are printed
+    t3_short_labels: bool = False  # shortened / reworded labels (本年新收申请数量 …)
+    t3_group_rows: bool = False  # own_labels: （三）（四）（五） printed as rows of their own holding subtotals
+    t2_layout: str = "template"  # T2_LAYOUTS
+    t4_layout: str = "template"  # T4_LAYOUTS
+    title_mode: str = "line"  # line | property_only (no title line) | agency_after (agency below the title)
     styles: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
     figures: Figures | None = None  # exact figures (the seed report); None: random from seed
@@ -378,6 +387,9 @@ class Draft:
     narrative_tracked: bool = False
     variants: list[str] = field(default_factory=list)
     stated: dict[str, int] = field(default_factory=dict)  # numbers the narrative actually states
+    t3_header_rows: int = 3  # rows above table 三's first data row
+    remarks: list[str] = field(default_factory=list)  # keys printed with a remark: 55（含自然失效29件）
+    t3_printed: dict[str, str] = field(default_factory=dict)  # table 三 row → its label as printed (rebuilt layouts)
 
     def say(self, what: str, value: int) -> int:
         self.stated[what] = value
@@ -565,6 +577,7 @@ STYLES: dict[str, Callable[[Draft], None]] = {
     "nested_t3": lambda d: d.variants.append("table 三 nested in a one-cell table"),
     "extra_empty": lambda d: d.variants.append("table 三 has an extra empty row and an extra empty column"),
     "cn_numerals": lambda d: d.variants.append("narrative numbers in Chinese numerals (两件, 十二件)"),
+    "remarks": lambda d: style_remarks(d),
 }
 
 
@@ -1368,12 +1381,12 @@ def add_extra_empty(tbl: Any) -> None:
 
 def split_t3(tbl: Any, d: Draft, proto_p: Any, repeat: bool, at_row: str = "unavailable_not_held") -> Any:
     """Split table 三 in two at a page break before ``at_row``; returns the second table."""
-    idx = 3 + d.t3_rows().index(at_row)
+    idx = d.t3_header_rows + d.t3_rows().index(at_row)
     part2 = OxmlElement("w:tbl")
     part2.append(copy.deepcopy(tbl.tblPr))
     part2.append(copy.deepcopy(tbl.tblGrid))
     if repeat:
-        for tr in tbl.tr_lst[:3]:
+        for tr in tbl.tr_lst[:d.t3_header_rows]:
             part2.append(copy.deepcopy(tr))
     moved = tbl.tr_lst[idx:]
     for tr in moved:
@@ -1423,6 +1436,280 @@ def nest_in_one_cell(tbl: Any) -> Any:
 def fill_t4(tbl: Any, d: Draft, ids: Ids) -> None:
     for tc, k in zip(tbl.tr_lst[3].tc_lst, APPEAL_KEYS):
         set_cell_text(tc, d.printed[k], d.render.get(k, "plain"), ids)
+
+
+# ---------------------------------------------------------------------------
+# table layouts real drafters use (rebuilt from scratch, cell by cell)
+# ---------------------------------------------------------------------------
+
+# how a table's layout can differ from the template; each value is seen in real reports
+T3_LAYOUTS = ("template", "own_labels", "two_first_only", "two_no_group", "item_in_group_col")
+T3_HEADERS = ("template", "two_rows", "split_words", "org_subtotal", "spacers")
+T2_LAYOUTS = ("template", "compact_folded", "compact_plain", "per_clause")
+T4_LAYOUTS = ("template", "transposed")
+NUMBERINGS = ("1.", "1、", "(1)", "（1）", "①")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+
+# wording drafters shorten or extend (FORMAT.md "known variations"); the words that decide stay
+T3_SHORT = {
+    "new": "一、本年新收申请数量",
+    "carried_in": "二、上年结转申请数量",
+    "carried_forward": "四、结转下年度继续办理的申请",
+    "withheld_safety": "危及国家安全、公共安全、经济安全和社会稳定",
+    "unavailable_needs_creation": "没有现成信息，需要另行制作",
+    "rejected_petition": "信访、举报、投诉类申请",
+}
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One printed cell of a rebuilt table: its text (or the figure ``key`` it prints), how many
+    grid columns it spans, and its vertical merge (None / "restart" / "continue")."""
+
+    text: str = ""
+    key: str | None = None
+    span: int = 1
+    vmerge: str | None = None
+
+
+def _renumber(item: str, style: str) -> str:
+    """"1.属于国家秘密" with its number printed in another style."""
+    m = re.match(r"(\d+)\.(.*)", item)
+    if m is None:
+        return item
+    n, rest = int(m.group(1)), m.group(2)
+    if style == "①":
+        return _CIRCLED[n - 1] + rest
+    return style.replace("1", str(n)) + rest
+
+
+def _t3_label_parts(d: Draft, row: str, numbering: str, short: bool) -> tuple[str, str, str]:
+    top, group, item = d.labels[row]
+    if short and row in T3_SHORT:
+        text = T3_SHORT[row]
+        if row.startswith(("withheld", "unavailable", "rejected")):
+            item = item.split(".", 1)[0] + "." + text
+        else:
+            top = text
+    return top, group, _renumber(item, numbering) if item else item
+
+
+def build_grid_table(tbl: Any, rows: list[list[GridCell]], widths: list[int], d: Draft, ids: Ids) -> None:
+    """Replace the rows of ``tbl`` (keeping its properties) by ``rows`` over a grid of ``widths``."""
+    for tr in list(tbl.tr_lst):
+        tbl.remove(tr)
+    _set_grid(tbl, widths)
+    for row in rows:
+        tr = OxmlElement("w:tr")
+        col = 0
+        for gc in row:
+            tc = OxmlElement("w:tc")
+            pr = OxmlElement("w:tcPr")
+            w = OxmlElement("w:tcW")
+            w.set(qn("w:w"), str(sum(widths[col:col + gc.span])))
+            w.set(qn("w:type"), "dxa")
+            pr.append(w)
+            tc.append(pr)
+            _set_span(tc, gc.span)
+            if gc.vmerge:
+                _set_vmerge(tc, gc.vmerge)
+            if gc.key is not None:
+                set_cell_text(tc, d.printed[gc.key], d.render.get(gc.key, "plain"), ids)
+            else:
+                set_cell_text(tc, gc.text, center=False)
+            tr.append(tc)
+            col += gc.span
+        tbl.append(tr)
+
+
+def _t3_header(d: Draft, kind: str, n_labels: int) -> tuple[list[list[GridCell]], list[str]]:
+    """Header rows of a rebuilt table 三 and the columns its data rows carry (an org subtotal
+    column is "subtotal"; a spacer column is "spacer")."""
+    G = GridCell
+    total = d.header_total
+    corner = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    org_labels = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    if d.header_breaks:
+        org_labels[2:4] = ["社会公益\n组织", "法律服务\n机构"]
+    spacer = kind == "spacers"
+    lead = [G(corner, span=n_labels, vmerge="restart")]
+    lead_c = [G(span=n_labels, vmerge="continue")]
+    sp = [G()] if spacer else []
+    if kind == "two_rows":
+        head = [lead + sp + [G("自然人", vmerge="restart"), G("法人或其他组织", span=5), G(total, vmerge="restart")],
+                lead_c + sp + [G(vmerge="continue")] + [G(x) for x in org_labels] + [G(vmerge="continue")]]
+        return head, ["spacer"] * spacer + list(APPLICANT_COLUMNS)
+    if kind == "split_words":
+        # headers printed in plain rows, words broken across two or three of them, nothing merged
+        top = ["自然", "商业", "科研", "社会", "法律", "其", total[0]]
+        middle = ["人", "企业", "机构", "公益", "服务", "他", total[1:]]
+        bottom = ["", "", "", "组织", "机构", "", ""]
+        head = [[G("申请人情况", span=n_labels + 7)],
+                [G(corner, span=n_labels, vmerge="restart")] + [G(x) for x in top],
+                [G(span=n_labels, vmerge="continue")] + [G(x) for x in middle],
+                [G(span=n_labels, vmerge="continue")] + [G(x) for x in bottom]]
+        return head, list(APPLICANT_COLUMNS)
+    org_span = 6 if kind == "org_subtotal" else 5
+    orgs = [G(x) for x in org_labels] + ([G("合计")] if kind == "org_subtotal" else [])
+    head = [lead + sp + [G("申请人情况", span=7 + (org_span - 5))],
+            lead_c + sp + [G("自然人", vmerge="restart"), G("法人或其他组织", span=org_span),
+                           G(total, vmerge="restart")],
+            lead_c + sp + [G(vmerge="continue")] + orgs + [G(vmerge="continue")]]
+    cols = ["spacer"] * spacer + ["natural", "business", "research", "nonprofit", "legal", "other_org"]
+    cols += ["subtotal"] * (kind == "org_subtotal") + ["total"]
+    return head, cols
+
+
+def _merged(text: str, first: bool) -> GridCell:
+    """The cell of a vertical merge: text on its first row only."""
+    return GridCell(text if first else "", vmerge="restart" if first else "continue")
+
+
+def build_t3_layout(tbl: Any, d: Draft, ids: Ids) -> None:
+    """Table 三 in one of T3_LAYOUTS with one of T3_HEADERS, from scratch."""
+    G = GridCell
+    spec = d.spec
+    layout, numbering, short = spec.t3_layout, spec.t3_numbering, spec.t3_short_labels
+    n_labels = 1 if layout == "own_labels" else 2 if layout != "template" else 3
+    head, cols = _t3_header(d, spec.t3_header, n_labels)
+    rows: list[list[GridCell]] = list(head)
+    if spec.t3_header == "spacers":
+        rows.append([G(span=n_labels)] + [G() for _ in cols])  # an empty spacer row under the header
+    seen_groups: set[str] = set()
+    merged: dict[int, str] = {}  # label column → text of the vertical merge running in it
+    outcome_rows = [r for r in d.t3_rows() if d.labels[r][0].startswith("三")]
+    subtotal_groups = ("withheld", "unavailable", "rejected") if spec.t3_group_rows and layout == "own_labels" else ()
+    for row in d.t3_rows():
+        top, group, item = _t3_label_parts(d, row, numbering, short)
+        g = row.split("_")[0]
+        if g in subtotal_groups and g not in seen_groups:
+            seen_groups.add(g)
+            members = [r for r in d.t3_rows() if r.startswith(g + "_")]
+            rows.append([G(group)] + [G() if c == "spacer" else G(str(sum(d.figures[f"requests.{m}.{c}"] for m in members)))
+                                      if c != "subtotal" else G(str(sum(d.figures[f"requests.{m}.{o}"]
+                                                                      for m in members for o in ORG_COLUMNS[1:])))
+                                      for c in cols])
+        if layout == "own_labels":
+            labels = [G(item or group or top)]
+        elif layout == "template":
+            if not group:
+                labels = [G(top, span=3)]
+            elif not item:
+                labels = [_merged(top, row == outcome_rows[0]), G(group, span=2)]
+            else:
+                labels = [_merged(top, row == outcome_rows[0]), G(group), G(item)]
+        elif not group:
+            labels = [G(top, span=2)]
+        elif layout == "two_no_group":
+            labels = [_merged(top, row == outcome_rows[0]), G(item or group)]
+        elif layout == "item_in_group_col":
+            labels = [G(item or group), G()] if item else [G(group, span=2)]
+        else:  # two_first_only: the group label on the group's first row only, no merge
+            if not item:
+                labels = [G(group, span=2)]
+            else:
+                labels = [G(group if group not in seen_groups else ""), G(item)]
+                seen_groups.add(group)
+        shown = []
+        for i, gc in enumerate(labels):
+            if gc.vmerge == "restart":
+                merged[i] = gc.text
+            shown.append(merged.get(i, "") if gc.vmerge == "continue" else gc.text)
+        d.t3_printed[row] = " / ".join(dict.fromkeys(x for x in (re.sub(r"\s+", "", t) for t in shown) if x))
+        data = []
+        for c in cols:
+            if c == "spacer":
+                data.append(G())
+            elif c == "subtotal":
+                data.append(G(str(sum(d.figures[f"requests.{row}.{o}"] for o in ORG_COLUMNS[1:]))))
+            else:
+                data.append(G(key=f"requests.{row}.{c}"))
+        rows.append(labels + data)
+    widths = {1: [3200], 2: [1200, 2400], 3: [900, 1000, 2000]}[n_labels] + [720 for _ in cols]
+    build_grid_table(tbl, rows, widths, d, ids)
+    d.t3_header_rows = len(head) + (spec.t3_header == "spacers")
+    d.variants.append(f"table 三 layout {layout}, header {spec.t3_header}, item numbers {numbering}"
+                      + (", shortened wording" if short else ""))
+
+
+def build_t2_compact(tbl: Any, d: Draft, ids: Ids, folded: bool) -> None:
+    """Table 二 with the clause in a column of its own, the header folded into the labels and one
+    value merged across the three count columns; 规范性文件 for 行政规范性文件."""
+    G = GridCell
+
+    def single(label: str, header: str, key: str, clause: str, vm: str | None) -> list[GridCell]:
+        text = f"{label}（{header}）" if folded else label
+        return [G(clause if vm != "continue" else "", vmerge=vm), G(text), G(key=key, span=3)]
+
+    rows = [
+        [G("条款"), G("信息内容"), G("本年制发件数"), G("本年废止件数"), G("现行有效件数")],
+        [G("第二十条第（一）项", vmerge="restart"), G("规章")]
+        + [G(key=f"active.regulation.{p}") for p in ("issued", "repealed", "in_force")],
+        [G(vmerge="continue"), G("规范性文件")]
+        + [G(key=f"active.normative.{p}") for p in ("issued", "repealed", "in_force")],
+        single("行政许可", "本年处理决定数量", "active.license.decisions", "第二十条第（五）项", None),
+        single("行政处罚", "本年处理决定数量", "active.penalty.decisions", "第二十条第（六）项", "restart"),
+        single("行政强制", "本年处理决定数量", "active.coercion.decisions", "", "continue"),
+        single("行政事业性收费", "本年收费金额（单位：万元）", FEE_KEY, "第二十条第（八）项", None),
+    ]
+    build_grid_table(tbl, rows, [1600, 2400, 1500, 1500, 1500], d, ids)
+    d.variants.append("table 二 compact: clause column, one value merged over the three count columns"
+                      + (", header folded into the label" if folded else "") + ", 规范性文件")
+
+
+T4_OUTCOME_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+T4_ROW_LABELS = {"review": "行政复议", "suit_direct": "行政诉讼 / 未经复议直接起诉",
+                 "suit_after_review": "行政诉讼 / 复议后起诉"}
+
+
+def build_t2_per_clause(tbl: Any, d: Draft, ids: Ids) -> list[Any]:
+    """Table 二 as one small table per clause, the clause printed as a paragraph above each:
+    returns [table, caption, table, caption, table] to place after the first caption and ``tbl``."""
+    G = GridCell
+    one = [G("信息内容"), G("本年处理决定数量")]
+    blocks = [
+        ("第二十条第（一）项", [[G("信息内容"), G("本年制发件数"), G("本年废止件数"), G("现行有效件数")],
+                          [G("规章")] + [G(key=f"active.regulation.{p}") for p in ("issued", "repealed", "in_force")],
+                          [G("行政规范性文件")] + [G(key=f"active.normative.{p}") for p in ("issued", "repealed", "in_force")]]),
+        ("第二十条第（五）项", [one, [G("行政许可"), G(key="active.license.decisions")]]),
+        ("第二十条第（六）项", [one, [G("行政处罚"), G(key="active.penalty.decisions")],
+                          [G("行政强制"), G(key="active.coercion.decisions")]]),
+        ("第二十条第（八）项", [[G("信息内容"), G("本年收费金额（单位：万元）")], [G("行政事业性收费"), G(key=FEE_KEY)]]),
+    ]
+    out: list[Any] = []
+    for i, (caption, rows) in enumerate(blocks):
+        t = tbl if i == 0 else copy.deepcopy(tbl)
+        build_grid_table(t, rows, [2400] + [6000 // (len(rows[0]) - 1)] * (len(rows[0]) - 1), d, ids)
+        out += [caption, t]
+    d.variants.append("table 二 as one small table per clause, the clause printed as a paragraph above each")
+    return out
+
+
+def build_t4_transposed(tbl: Any, d: Draft, ids: Ids) -> None:
+    """Table 四 with the three groups as rows and the five results as columns."""
+    G = GridCell
+    outcomes = T4_OUTCOME_LABELS
+    rows = [[G(span=2)] + [G(x) for x in outcomes],
+            [G("行政复议", span=2)] + [G(key=f"appeals.review.{o}") for o in APPEAL_OUTCOMES],
+            [G("行政诉讼", vmerge="restart"), G("未经复议直接起诉")]
+            + [G(key=f"appeals.suit_direct.{o}") for o in APPEAL_OUTCOMES],
+            [G(vmerge="continue"), G("复议后起诉")] + [G(key=f"appeals.suit_after_review.{o}") for o in APPEAL_OUTCOMES]]
+    build_grid_table(tbl, rows, [1200, 1800] + [1100] * 5, d, ids)
+    d.variants.append("table 四 transposed: groups as rows, results as columns")
+
+
+def style_remarks(d: Draft) -> None:
+    """A remark after the number in its cell: 22（其中修订16件）, 55（含自然失效29件）."""
+    picks = [("active.normative.in_force", "含自然失效{n}件"), ("active.regulation.issued", "其中修订{n}件"),
+             ("active.normative.issued", "其中修订{n}件"), ("requests.granted.natural", "含网上申请{n}件")]
+    done = 0
+    for key, remark in picks:
+        v = d.figures.get(key)
+        if key in d.printed and isinstance(v, int) and v > 0:
+            d.printed[key] = f"{d.printed[key]}（{remark.format(n=(v + 1) // 2)}）"
+            d.remarks.append(key)
+            done += 1
+    d.variants.append(f"{done} counts carry a remark in their cell, e.g. 55（含自然失效29件） (read as the number)")
 
 
 def tiny_png(width: int = 240, height: int = 120) -> bytes:
@@ -1560,7 +1847,12 @@ def assemble(d: Draft) -> Any:
             add(h)
 
     add(_empty_paragraph(p_empty))
-    if spec.agency_line:
+    if spec.title_mode == "property_only":
+        pass  # no title line: the title lives only in the document properties
+    elif spec.title_mode == "agency_after":
+        add(_paragraph(p_title, f"{spec.year}年政府信息公开工作年度报告", ids))
+        add(_paragraph(p_title, spec.agency, ids))
+    elif spec.agency_line:
         add(_paragraph(p_title, spec.agency, ids))
         add(_paragraph(p_title, f"{spec.year}年政府信息公开工作年度报告", ids))
     else:
@@ -1575,16 +1867,25 @@ def assemble(d: Draft) -> Any:
     # table 二
     if spec.layout == "2019":
         build_t2_2019(t2, d, ids)
+    elif spec.t2_layout.startswith("compact"):
+        build_t2_compact(t2, d, ids, folded=spec.t2_layout == "compact_folded")
+    elif spec.t2_layout == "per_clause":
+        for piece in build_t2_per_clause(t2, d, ids):  # caption, t2, caption, table, …: add() keeps the order
+            add(_paragraph(p_text, piece, ids) if isinstance(piece, str) else piece)
     else:
         fill_t2_2021(t2, d, ids)
-    add(t2)
+    if spec.layout == "2019" or spec.t2_layout != "per_clause":
+        add(t2)
     add(_empty_paragraph(p_empty))
     head(3)
     # table 三
-    if spec.layout != "2021":
-        make_hybrid_t3(t3)
-    write_t3_labels(t3, d)
-    fill_t3(t3, d, ids)
+    if spec.t3_layout != "template" or spec.t3_header != "template":
+        build_t3_layout(t3, d, ids)
+    else:
+        if spec.layout != "2021":
+            make_hybrid_t3(t3)
+        write_t3_labels(t3, d)
+        fill_t3(t3, d, ids)
     if spec.label_columns in (1, 2):
         collapse_t3_labels(t3, d, spec.label_columns)
     if "extra_empty" in spec.styles:
@@ -1601,7 +1902,10 @@ def assemble(d: Draft) -> Any:
         body.remove(t3)
     add(_empty_paragraph(p_empty))
     head(4)
-    fill_t4(t4, d, ids)
+    if spec.t4_layout == "transposed":
+        build_t4_transposed(t4, d, ids)
+    else:
+        fill_t4(t4, d, ids)
     add(t4)
     if d.drop_table == "appeals":
         body.remove(t4)
@@ -1773,6 +2077,14 @@ def build_report(spec: SampleSpec) -> BuiltReport:
     for e in spec.errors:
         ERRORS[e](d)
     doc = assemble(d)
+    for entry in d.injected:  # name the row as this layout prints it, as a reader shows it
+        if entry.get("table") == "requests" and entry.get("keys"):
+            row = entry["keys"][0].split(".")[1]
+            entry["row_label"] = d.t3_printed.get(row, entry["row_label"])
+        if entry.get("table") == "appeals" and entry.get("keys") and spec.t4_layout == "transposed":
+            _, group, outcome = entry["keys"][0].split(".")
+            entry["row_label"] = T4_ROW_LABELS[group]
+            entry["column_label"] = T4_OUTCOME_LABELS[APPEAL_OUTCOMES.index(outcome)]
     return BuiltReport(doc_bytes(doc), _expected(d))
 
 
@@ -1804,6 +2116,7 @@ def _expected(d: Draft) -> dict[str, Any]:
         "fields": {k: _json_num(v) for k, v in d.expected.items()},
         "extras": {k: _json_num(v) for k, v in sorted(d.expected_extras.items())},
         "injected": d.injected,
+        "remarks": list(d.remarks),  # keys whose cell carries a remark: a V-001 warning each, never an error
         "read_error": None,
         "narrative_claims": dict(d.stated),
         "variants": d.variants,
@@ -1926,6 +2239,46 @@ def all_specs() -> list[SampleSpec]:
           scale="medium", description="2023 report: 2021 layout but （六）其他处理 as one row without items"),
         S("positive/format2019-2020.docx", agency="青石市发展和改革委员会", year=2020, layout="2019", seed=19,
           scale="medium", description="a 2020 report in the 2019 format (table 二 2019 layout, （六） one row)"),
+        # --- layouts real drafters use (each figure must read exactly, no L- finding) ---------------
+        S("positive/layout-t3-own-labels-2024.docx", agency="青石市市场监督管理局", seed=51, scale="medium",
+          t3_layout="own_labels", t3_numbering="1、",
+          description="table 三 with one label column: each row only its own label (1、本机关不掌握…, 3、其他), "
+                      "no group labels, item numbers restarting per group"),
+        S("positive/layout-t3-own-labels-short-circled-2024.docx", agency="青石市林业局", seed=52, scale="medium",
+          t3_layout="own_labels", t3_numbering="①", t3_short_labels=True, t3_header="split_words",
+          t3_group_rows=True, styles=("zeros_mixed",),
+          description="table 三 own labels numbered ①②③ with shortened wording (本年新收申请数量); （三）（四）（五） "
+                      "as rows of their own holding subtotals; headers split over two rows (自然/人, 商业/企业); "
+                      "zeros as blanks and dashes"),
+        S("positive/layout-t3-group-on-first-row-2024.docx", agency="青石市城市管理局", seed=53, scale="medium",
+          t3_layout="two_first_only", t3_numbering="(1)", t3_header="two_rows", split_t3="repeat",
+          description="table 三 with two label columns, the group label only on each group's first row; two "
+                      "header rows; split at a page break with the header repeated"),
+        S("positive/layout-t3-no-group-label-2024.docx", agency="青石市退役军人事务局", seed=54, scale="medium",
+          t3_layout="two_no_group", t3_header="org_subtotal", split_t3="bare", styles=("fullwidth",),
+          description="table 三 with two label columns and no group labels; an extra 合计 column for "
+                      "法人或其他组织; split without repeated header; full-width digits"),
+        S("positive/layout-t3-item-in-group-column-2024.docx", agency="青石市司法局", seed=55, scale="medium",
+          t3_layout="item_in_group_col", t3_header="spacers", styles=("tracked",),
+          description="table 三 with the item text in the group column; an empty spacer row and column; "
+                      "tracked changes in cells"),
+        S("positive/layout-t2-compact-folded-t4-transposed-2024.docx", agency="青石市人民政府办公室", seed=56,
+          scale="large", t2_layout="compact_folded", t4_layout="transposed", styles=("remarks", "split_runs"),
+          description="table 二 compact (clause column, header folded into the label, one value merged over three "
+                      "columns, 规范性文件); table 四 transposed; counts with remarks (55（含自然失效29件）); "
+                      "digits split over runs"),
+        S("positive/layout-t2-compact-plain-2024.docx", agency="青石市商务局", seed=57, t2_layout="compact_plain",
+          title_mode="agency_after",
+          description="table 二 compact without folded headers; the agency printed on the line after the title"),
+        S("positive/layout-t2-per-clause-tables-2024.docx", agency="青石市水务局", seed=59, t2_layout="per_clause",
+          t3_layout="two_first_only", t3_numbering="（1）", styles=("zeros_mixed",),
+          description="table 二 as one small table per clause with the clause printed as a paragraph above each; "
+                      "table 三 group labels on each group's first row only, items numbered （1）"),
+        S("positive/layout-hybrid-own-labels-title-in-properties-2023.docx", agency="青石市档案局", year=2023,
+          layout="hybrid", seed=58, scale="medium", t3_layout="own_labels", t4_layout="transposed",
+          title_mode="property_only",
+          description="2023 hybrid layout with own-label rows (（六）其他处理 one row); table 四 transposed; "
+                      "no title line: the title only in the document properties"),
         *([seed] if (seed := seed_spec()) is not None else []),
         prev_ok,
         S("positive/cross-year-yunxi-district-2024.docx", agency="云溪区人民政府办公室", year=2024, seed=2401,
@@ -1967,6 +2320,10 @@ def all_specs() -> list[SampleSpec]:
           scale="medium", split_t3="repeat", errors=("invalid_cells", "fee_decimals", "wrong_period"),
           period_year=2023,
           description="realistic combination: split table 三, invalid cells, 3-decimal fee, wrong period year"),
+        S("negative/layout-own-labels-typo-t4-transposed-2024.docx", agency="白沙市交通运输局", seed=61,
+          scale="medium", t3_layout="own_labels", t4_layout="transposed", t2_layout="compact_folded",
+          errors=("t3_typo", "t4_total_wrong"),
+          description="own-label table 三, transposed table 四 and compact table 二 still report their errors"),
         prev_bad,
         S("negative/cross-year-mismatch-lanling-county-2024.docx", agency="兰陵县市场监督管理局", year=2024,
           seed=2402, scale="medium", carry_from=prev_bad, errors=("carry_mismatch",),
@@ -2018,6 +2375,10 @@ def corpus_spec(i: int, rng: random.Random, agency: str | None = None) -> Sample
     errors: tuple[str, ...] = ()
     if rng.random() < 0.02:
         errors = (rng.choice(CORPUS_ERRORS),)
+    label_columns = rng.choices((3, 2, 1), weights=(85, 8, 7))[0]
+    # a quarter of the reports in the other layouts real drafters use (drawn last: the draws above
+    # stay what they were)
+    layout_fields = random_layout(rng) if label_columns == 3 and rng.random() < 0.25 else {}
     return SampleSpec(
         f"report-{i:05d}.docx",
         agency=agency or rng.choice(CITY_FIRST) + rng.choice(CITY_SECOND) + "市" + rng.choice(BUREAUS),
@@ -2025,9 +2386,39 @@ def corpus_spec(i: int, rng: random.Random, agency: str | None = None) -> Sample
         scale=rng.choices(("zero", "small", "medium", "large"), weights=(15, 55, 25, 5))[0],
         heading_sep=rng.choice(("、", "、", "、", "．", ".", "")),
         heading_mode=rng.choice(("bold", "bold", "plain", "heading")),
-        label_columns=rng.choices((3, 2, 1), weights=(85, 8, 7))[0],
+        label_columns=label_columns,
         split_t3=split,
         styles=styles, errors=errors,
+        **layout_fields,
+    )
+
+
+def random_layout(rng: random.Random) -> dict[str, Any]:
+    """SampleSpec fields for a random combination of the layouts real drafters use."""
+    return {
+        "t3_layout": rng.choice(T3_LAYOUTS), "t3_header": rng.choice(T3_HEADERS),
+        "t3_numbering": rng.choice(NUMBERINGS), "t3_short_labels": rng.random() < 0.4,
+        "t3_group_rows": rng.random() < 0.3,
+        "t2_layout": rng.choice(T2_LAYOUTS), "t4_layout": rng.choice(T4_LAYOUTS),
+        "title_mode": rng.choice(("line", "line", "property_only", "agency_after")),
+    }
+
+
+LAYOUT_STYLES = ("zeros_mixed", "fullwidth", "split_runs", "tracked", "label_quirks", "remarks", "extra_empty")
+
+
+def layout_spec(i: int, rng: random.Random) -> SampleSpec:
+    """A clean report in a random layout combined with random printing variants (splits, zeros,
+    full-width digits, runs, tracked changes, remarks): every figure must read exactly."""
+    year = rng.choice((2021, 2022, 2023, 2024))
+    layout = rng.choices(("2021", "hybrid"), weights=(85, 15))[0] if year >= 2022 else "2021"
+    return SampleSpec(
+        f"layout-{i:05d}.docx", agency=rng.choice(CITY_FIRST) + rng.choice(CITY_SECOND) + "市" + rng.choice(BUREAUS),
+        year=year, layout=layout, seed=rng.randrange(1 << 30),
+        scale=rng.choices(("zero", "small", "medium", "large"), weights=(10, 45, 35, 10))[0],
+        split_t3=rng.choices((None, "repeat", "bare"), weights=(70, 15, 15))[0],
+        styles=tuple(st for st in LAYOUT_STYLES if rng.random() < 0.25),
+        **random_layout(rng),
     )
 
 
@@ -2082,8 +2473,20 @@ def samples_readme(specs: list[SampleSpec]) -> str:
         "  T4-group-total, V-invalid, V-fee-negative, V-fee-decimals, N-mismatch, P-period-year,",
         "  FV-superseded, S-missing-table, S-table-picture, S-missing-section, X-carry-over), `keys`,",
         "  `table`, `row_label`, `column_label`, `printed`, `correct`, `note`.",
+        "- `remarks`: keys whose cell carries a remark (`55（含自然失效29件）`): read as the number, one",
+        "  V-001 warning each, never an error.",
         "- `read_error`: the F- code for files in `bad/`; `narrative_claims`: numbers the text states;",
         "  `period_years`, `variants`, `description`.",
+        "",
+        "Table layouts (`SampleSpec.t3_layout`, `t3_header`, `t3_numbering`, `t3_short_labels`,",
+        "`t2_layout`, `t4_layout`, `title_mode`) reproduce the ways real drafters lay the form out:",
+        "table 三 with one label column carrying only each row's own label, two label columns with the",
+        "group label on its first row only / absent / the item in the group column; headers in two rows,",
+        "words split across rows, an extra 法人或其他组织 合计 column, empty spacer rows and columns; item",
+        "numbers as 1. 1、 (1) （1） ①; shortened wording; table 二 compact (clause column, folded",
+        "header, one value merged over three columns, 规范性文件); table 四 transposed; the title only in",
+        "the document properties or the agency on the line after the title. `layout_corpus(n, seed)`",
+        "draws random combinations of them (the property test and the read-rate measurement use it).",
         "",
         "`generate_corpus(out_dir, n, seed)` in the same module writes a larger varied corpus (mostly",
         "clean, ~2% with one injected error) plus `manifest.jsonl` for benchmarks.",

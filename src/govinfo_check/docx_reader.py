@@ -119,11 +119,32 @@ def _read_stream(fh: IO[bytes], path: str) -> Document:
         styles_xml = _read_member(zf, styles_name) if styles_name else None
         numbering_name = _part_name(zf, main, "numbering.xml", "/numbering")
         numbering_xml = _read_member(zf, numbering_name) if numbering_name else None
+        title = _core_title(zf)
     root = _parse_xml(doc_xml, main)
     styles = _styles_for(styles_xml, styles_name or "") if styles_xml is not None else _StyleSheet()
     numbering = _Numbering.from_xml(numbering_xml, numbering_name or "") if numbering_xml is not None \
         else _Numbering()
-    return Document(path=path, blocks=_BodyReader(root, styles, numbering).blocks())
+    return Document(path=path, blocks=_BodyReader(root, styles, numbering).blocks(), title_property=title)
+
+
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+
+
+def _core_title(zf: zipfile.ZipFile) -> str | None:
+    """The title in the document properties (docProps/core.xml): some reports print no title line
+    and carry it only there. A damaged or missing part just means no title."""
+    names = set(zf.namelist())
+    candidates = [t for t in _relationship_targets(zf, "_rels/.rels", "/core-properties", base="") if t in names]
+    if not candidates and "docProps/core.xml" in names:
+        candidates = ["docProps/core.xml"]
+    for name in candidates:
+        try:
+            el = _parse_xml(_read_member(zf, name), name).find(_DC_TITLE)
+        except (KeyError, ReadError):
+            return None
+        text = (el.text or "").strip() if el is not None else ""
+        return text or None
+    return None
 
 
 def _ole_error(fh: IO[bytes]) -> ReadError:

@@ -34,14 +34,15 @@ from .registry import CheckContext, Hit, Kind, kinds
 from .values import parse_value
 
 SEVERITIES = ("error", "warning", "info")
-CATEGORIES = ("arithmetic", "value", "narrative", "structure", "period", "format_version", "cross_year", "read")
+CATEGORIES = ("arithmetic", "value", "narrative", "structure", "period", "format_version", "cross_year", "read",
+              "content")
 FORMATS = ("2021", "2019", "hybrid", "unknown")
 SCOPES = ("file", "cross_year", "all")
 LANGS = ("zh", "en")
 
 _RULE_REQUIRED = ("code", "name", "severity", "category", "source", "formats", "message", "check")
 _RULE_OPTIONAL = ("description", "foreach", "names", "tests")
-_FILE_KEYS = ("rules", "names", "description")
+_FILE_KEYS = ("rules", "names", "description", "vocabulary")  # vocabulary: word lists rules alias
 _CASE_KEYS = frozenset({
     "name", "fields", "extras", "absent", "format_version", "year", "title", "agency", "path", "period_text",
     "period_years", "sections", "paragraphs", "missing_tables", "picture_tables", "previous", "expect",

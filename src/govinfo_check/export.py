@@ -5,7 +5,7 @@ json: a list, one object per file::
     {"path", "format_version", "agency", "year",
      "fields": {every key of fields.csv, in its order: number or null},
      "blank": [keys printed blank (\u3000, —, 无 …), which read as 0 in "fields"],
-     "extras": {format-specific key: number or null},
+     "extras": {format-specific key: number or null}, incl. other.processing_fee (元, stated in section 六),
      "problems": [Finding.to_dict(lang) …]}
 
 Numbers: counts are ints. The fee (``active.fee.amount``, 万元) is a JSON number that prints
@@ -67,7 +67,7 @@ def field_values(report: ParsedReport | None) -> dict[str, Any]:
 def _extras(report: ParsedReport | None) -> dict[str, Any]:
     if report is None:
         return {}
-    return {k: figure_number(fig) for k, fig in report.extras.items()}
+    return {k: figure_number(fig) for k, fig in (report.extras | report.text_figures).items()}
 
 
 def _blank_keys(report: ParsedReport | None) -> list[str]:

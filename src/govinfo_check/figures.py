@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from . import fields
 from .models import Figure, LocatedTable, ParsedReport, Source
+from .prose import processing_fee
 from .values import parse_value
 
 
@@ -48,3 +49,7 @@ def extract_figures(report: ParsedReport) -> None:
     for lt in report.tables.values():
         for fig in _figures_of(lt):
             (figures if fig.key in canonical else extras)[fig.key] = fig
+    # the one figure stated in prose rather than a table: the 信息处理费 of section 六
+    fee = processing_fee(report)
+    if fee is not None:
+        report.text_figures[fee.key] = fee

@@ -12,52 +12,24 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
-from . import catalogue, fields
 from .models import (
-    TABLE_TITLES,
     Cell,
     Document,
-    Finding,
     LocatedTable,
-    Location,
     Paragraph,
     ParsedReport,
     Section,
     Table,
-    TableLayout,
 )
-from .normalize import display_label, normalize_label, strip_numbering
+from .normalize import display_label, normalize_label
+from .tablemap import MAPPERS, Mapped
+from .tablemap.active import is_row_label as _is_active_row_label
+from .tablemap.appeals import is_header_row as _is_appeal_header_row
+from .tablemap.requests import request_row_hint as _request_row_hint
 from .values import parse_value
-
-# --- catalogue: locate problems (L) ----------------------------------------------------------
-catalogue.define(
-    "L-001", "row-not-found", "error", "structure", "表格定位",
-    "{table_zh}：未找到行“{row_label}”，该行数据无法读取",
-    "{table_en}: row “{row_label}” not found; its figures cannot be read",
-    "A row of the official form could not be found by its label in a located table.")
-catalogue.define(
-    "L-002", "column-not-found", "error", "structure", "表格定位",
-    "{table_zh}：未找到列“{column_label}”{scope_zh}，该列数据无法读取",
-    "{table_en}: column “{column_label}”{scope_en} not found; its figures cannot be read",
-    "A column of the official form could not be found by its header label in a located table.")
-catalogue.define(
-    "L-003", "unrecognised-row", "warning", "structure", "表格定位",
-    "{table_zh}：第{row_no}行“{row_label}”不是格式中的行，其中的数字未被读取",
-    "{table_en}: row {row_no} “{row_label}” is not a row of the official form; its numbers were not read",
-    "A table row holding numbers whose label matches no row of the official form.")
-catalogue.define(
-    "L-004", "cell-missing", "error", "structure", "表格定位",
-    "{table_zh}：行“{row_label}”在列“{column_label}”下没有单元格（该行比表头短）",
-    "{table_en}: row “{row_label}” has no cell under column “{column_label}” (the row is shorter than the header)",
-    "A row of a located table has no cell under one of the form's columns.")
-catalogue.define(
-    "L-005", "duplicate-row", "warning", "structure", "表格定位",
-    "{table_zh}：行“{row_label}”出现了不止一次（第{row_no}行），只读取第一次出现的数据",
-    "{table_en}: row “{row_label}” appears more than once (row {row_no}); only the first one is read",
-    "The same row of the official form is printed twice in one table.")
 
 TITLE_RE = re.compile(r"政府信息公开(?:工作)?年度报告")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -92,18 +64,6 @@ def table_from_rows(rows: list[list[str | None]], index: int = 0,
                     if cc < len(grid[rr]):
                         grid[rr][cc] = cell
     return Table(index=index, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid)
-
-
-def _norm(cell: Cell | None) -> str:
-    return normalize_label(cell.text) if cell is not None else ""
-
-
-_REMARK = re.compile(r"\([^()]*\)")
-
-
-def _core(label: str) -> str:
-    """Normalised label without parenthesised remarks: 本年收费金额(单位:万元) → 本年收费金额."""
-    return _REMARK.sub("", label)
 
 
 def _distinct(cells: Iterable[Cell | None]) -> list[Cell]:
@@ -239,24 +199,40 @@ def _is_title(text: str) -> bool:
 def _locate_title(doc: Document, report: ParsedReport) -> None:
     front = _front_paragraphs(doc)
     texts = [display_label(p.text) for p in front]
+
+    def found(title: str, i: int, j: int) -> None:
+        report.title = title
+        _title_facts(title, texts[i - 1] if i > 0 else None, texts[j + 1] if j + 1 < len(texts) else None, report)
+
     for i, text in enumerate(texts):
         if _is_title(text):
-            report.title = text
-            _title_facts(text, texts[i - 1] if i > 0 else None, report)
-            return
+            return found(text, i, i)
     for i in range(len(texts) - 1):
         # a title broken over two lines: "…2024年政府信息公开" / "工作年度报告"
         joined = texts[i] + texts[i + 1]
         if _is_title(joined) and not _is_title(texts[i + 1]):
-            report.title = joined
-            _title_facts(joined, texts[i - 1] if i > 0 else None, report)
-            return
+            return found(joined, i, i + 1)
+    prop = display_label(doc.title_property or "")
+    if prop and _is_title(prop):
+        # no title line printed: the file's properties still name the report
+        report.title = prop
+        _title_facts(prop, None, None, report)
+    return None
 
 
-_AGENCY_STRIP = " :：,，、()（）\"“”《》"
+_AGENCY_STRIP = " :：,，、()（）\"“”《》-—–"
+# an agency's name ends with the kind of body it is
+_AGENCY_END = re.compile(r"(?:局|委员会|委|办公室|办|政府|院|厅|处|室|所|站|中心|馆|部|署|司|队|社|会|管委会|街道|镇|乡|区|县|市|公司)$")
 
 
-def _title_facts(title: str, previous: str | None, report: ParsedReport) -> None:
+def _looks_like_agency(text: str) -> bool:
+    """A short line naming a body: no sentence, no date, ending like an agency's name."""
+    t = text.strip(_AGENCY_STRIP)
+    return (2 <= len(t) <= 40 and not re.search(r"[。，,；;：:\d年月日]", t) and not TITLE_RE.search(t)
+            and _AGENCY_END.search(t) is not None)
+
+
+def _title_facts(title: str, previous: str | None, following: str | None, report: ParsedReport) -> None:
     norm = unicodedata.normalize("NFKC", title)
     phrase = TITLE_RE.search(norm)
     year = _year_in(norm)
@@ -269,11 +245,18 @@ def _title_facts(title: str, previous: str | None, report: ParsedReport) -> None
         # "2024年度XX局政府信息公开工作年度报告": the agency sits between the year and the phrase
         between = norm[year[1] + 4:phrase.start()]
         agency = re.sub(r"^\s*年度?", "", between).strip(_AGENCY_STRIP)
+    if not agency and phrase is not None:
+        # "2024年政府信息公开工作年度报告（XX局）" / "…年度报告——XX局": the agency after the phrase
+        after = norm[phrase.end():].strip(_AGENCY_STRIP)
+        if _looks_like_agency(after):
+            agency = after
     if not agency and previous is not None:
         prev = previous
         # the agency on its own line above the title: short, not a sentence
         if 0 < len(prev) <= 40 and not re.search(r"[。，,；;：:]", prev) and not TITLE_RE.search(prev):
             agency = prev
+    if not agency and following is not None and _looks_like_agency(following):
+        agency = following.strip(_AGENCY_STRIP)  # the agency on its own line below the title
     report.agency = agency or None
 
 
@@ -451,9 +434,9 @@ def classify_table(t: Table) -> str | None:
 
 def _classify_text(text: str) -> str | None:
     """:func:`classify_table` on a table's normalised text (:func:`_table_text`)."""
-    if "本年新收" in text and ("本年度办理结果" in text or "予以公开" in text):
+    if "新收" in text and ("办理结果" in text or "予以公开" in text or "不予公开" in text):
         return "requests"
-    if "行政复议" in text and "结果维持" in text:
+    if "行政复议" in text and ("维持" in text or "直接起诉" in text):
         return "appeals"
     if "第二十条" in text or ("规章" in text and ("规范性文件" in text or "行政许可" in text)):
         return "active"
@@ -482,12 +465,9 @@ def _pick(cands: list[Table], sections: list[Section], number: int) -> Table:
 
 _REQ_HEADER_WORDS = ("自然人", "商业企业", "科研机构", "公益组织", "法律服务机构", "申请人情况", "法人或其他组织",
                      "勾稽关系")
-_APPEAL_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "直接起诉",
-                        "复议后起诉")
 
 
 _REQ_HEADER_RE = _any_word(_REQ_HEADER_WORDS)
-_APPEAL_HEADER_RE = _any_word(_APPEAL_HEADER_WORDS)
 
 
 def _is_header_row(kind: str, v: _View, r: int) -> bool:
@@ -495,12 +475,8 @@ def _is_header_row(kind: str, v: _View, r: int) -> bool:
     if kind == "requests":
         return any(_REQ_HEADER_RE.search(x) for x in texts) and not any(_request_row_hint(x) for x in texts)
     if kind == "appeals":
-        return any(_APPEAL_HEADER_RE.search(x) for x in texts)
+        return _is_appeal_header_row(texts)
     return False
-
-
-def _request_row_hint(label: str) -> bool:
-    return _REQ_ROW_RE.search(label) is not None
 
 
 def _continues(kind: str, first: Table, nxt: _View) -> bool:
@@ -509,7 +485,7 @@ def _continues(kind: str, first: Table, nxt: _View) -> bool:
     if kind == "requests":
         return _request_row_hint(text)
     if kind == "active":
-        return "第二十条" in text or any(lbl in text for lbl in _ACTIVE_ROW_WORDS)
+        return "第二十条" in text or any(map(_is_active_row_label, text.split("\n")))
     if kind == "appeals":
         return nxt.table.n_cols == first.n_cols or "结果维持" in text
     return False
@@ -564,7 +540,7 @@ def _gather_parts(doc: Document, kind: str, first: Table, views: _Views) -> tupl
         return parts, skip
     for b in doc.blocks[pos + 1:]:
         if isinstance(b, Paragraph):
-            if _is_gap(b):
+            if _is_gap(b) or (kind == "active" and _is_clause_caption(b)):
                 continue
             break
         view = views(b)
@@ -578,6 +554,13 @@ def _gather_parts(doc: Document, kind: str, first: Table, views: _Views) -> tupl
         parts.append(b)
         skip.append(drop)
     return parts, skip
+
+
+def _is_clause_caption(p: Paragraph) -> bool:
+    """"第二十条第（五）项" printed as a paragraph between the small tables of a table 二 that
+    its drafter made one table per clause."""
+    text = normalize_label(p.text)
+    return text.startswith("第二十条") and len(text) <= 12
 
 
 def _is_gap(p: Paragraph) -> bool:
@@ -596,7 +579,7 @@ def _row_labels_of(v: _View, skip: int, kind: str) -> set[str]:
         sig = "|".join(texts)
         if kind == "requests" and _request_row_hint(sig):
             out.add(sig)
-        elif kind == "active" and ("第二十条" in sig or (texts and _row_id(texts[0]) in _ACTIVE_ROWS)):
+        elif kind == "active" and ("第二十条" in sig or any(map(_is_active_row_label, texts))):
             out.add(sig)
         elif kind == "appeals" and not _is_header_row(kind, v, r) and any(
                 not _is_blank_text(c.text) for c in v.cells(r)):
@@ -651,430 +634,9 @@ def _locate_tables(doc: Document, sections: list[Section], views: _Views) -> dic
     return located
 
 
-# --- layouts: key → cell, per table ---------------------------------------------------------
-
-@dataclass
-class _Mapped:
-    """What mapping one table yields, before it is written into the report."""
-
-    layout: TableLayout = field(default_factory=TableLayout)
-    problems: list[Finding] = field(default_factory=list)
-    single_other: bool = False  # table 三: （六）其他处理 printed as one row
-    other_items: bool = False  # table 三: （六） items 1–3 printed
-    is_2019: bool = False  # table 二: 2019 headers/rows
-    is_2021: bool = False  # table 二: 2021 headers
-
-
-# A layout holds two small tuples per field, ~400 per report, living as long as the report. The
-# same positions and printed labels recur report after report, so shared copies spare ~400
-# surviving objects per report: the cyclic garbage collector runs (and scans) in step with those.
-@lru_cache(maxsize=4096)
-def _position(row: int, col: int) -> tuple[int, int]:
-    return (row, col)
-
-
-@lru_cache(maxsize=8192)
-def _labels(row_label: str, column_label: str) -> tuple[str, str]:
-    return (row_label, column_label)
-
-
-def _location(lt: LocatedTable, row_label: str = "", column_label: str = "", row: int | None = None,
-              col: int | None = None) -> Location:
-    return Location(table=lt.name, table_title=TABLE_TITLES[lt.name]["zh"], row_label=row_label or None,
-                    column_label=column_label or None, table_index=lt.table.index, row=row, col=col)
-
-
-def _problem(code: str, lt: LocatedTable, keys: list[str], row_label: str = "", column_label: str = "",
-             row: int | None = None, col: int | None = None, **extra: object) -> Finding:
-    args = {"table": lt.name, "table_zh": TABLE_TITLES[lt.name]["zh"], "table_en": TABLE_TITLES[lt.name]["en"],
-            "row_label": row_label, "column_label": column_label,
-            "row_no": (row + 1) if row is not None else "", **extra}
-    return catalogue.make(code, location=_location(lt, row_label, column_label, row, col), fields=keys, **args)
-
-
-# table 三 ---------------------------------------------------------------------------------
-
-_REQ_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("自然人", "natural"), ("商业企业", "business"), ("科研机构", "research"), ("公益组织", "nonprofit"),
-    ("法律服务", "legal"),
-)
-_REQ_GROUP_MARKERS: tuple[tuple[str, str], ...] = (
-    ("不予公开", "withheld"), ("部分公开", "partial"), ("予以公开", "granted"), ("无法提供", "unavailable"),
-    ("不予处理", "rejected"), ("其他处理", "other"),
-)
-_REQ_ITEMS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
-    "withheld": ((("国家秘密",), "secret"), (("禁止公开", "法律行政法规"), "law"), (("三安全一稳定", "危及"), "safety"),
-                 (("第三方",), "third_party"), (("内部事务",), "internal"), (("过程性",), "process"),
-                 (("执法案卷",), "enforcement"), (("查询事项", "行政查询"), "query")),
-    "unavailable": ((("不掌握",), "not_held"), (("另行制作", "没有现成"), "needs_creation"),
-                    (("仍不明确", "补正后"), "unclear")),
-    "rejected": ((("信访", "举报投诉"), "petition"), (("重复申请",), "repeat"), (("出版物",), "publication"),
-                 (("大量反复",), "excessive"), (("重新出具", "确认或"), "confirm")),
-    "other": ((("不补正",), "no_correction"), (("缴纳费用", "收费通知"), "unpaid")),
-}
-_REQ_ROW_WORDS = ("本年新收", "上年结转", "结转下年", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理",
-                  "其他处理", "(七)", "国家秘密", "不掌握", "信访", "不补正", "缴纳费用")
-_REQ_ROW_RE = _any_word(_REQ_ROW_WORDS)
-_OTHER_ITEM = re.compile(r"(?:^|\d[.、:)]?|\))其他$")
-
-
-def _request_column_key(text: str) -> str | None:
-    for word, key in _REQ_COLUMNS:
-        if word in text:
-            return key
-    if text in ("其他", "其他组织"):
-        return "other_org"
-    if text == "总计":
-        return "total"
-    return None
-
-
-def _match_item(group: str, text: str) -> str | None:
-    for words, item in _REQ_ITEMS.get(group, ()):
-        if any(w in text for w in words):
-            return item
-    return None
-
-
-@lru_cache(maxsize=4096)
-def _request_row(texts: tuple[str, ...], last_group: str | None) -> tuple[str | None, str | None, str]:
-    """(row key, group now open, printed label) of a table-三 row from the texts of its label cells.
-    Cached: a function of the labels alone, and the form's row labels recur in every report."""
-    parts = [x for x in dict.fromkeys(map(normalize_label, texts)) if x]
-    return (*_request_row_key(parts, last_group), _printed_texts(texts))
-
-
-def _request_row_key(parts: list[str], last_group: str | None) -> tuple[str | None, str | None]:
-    """(row key, group now open) for one row's normalised label parts. The row key is a REQUEST_ROWS
-    name, ``other_single`` for a one-row （六）其他处理, or None."""
-    joined = "".join(parts)
-    if not joined:
-        return None, last_group
-    if "本年新收" in joined:
-        return "new", None
-    if "上年结转" in joined:
-        return "carried_in", None
-    if "结转下年" in joined:
-        return "carried_forward", None
-    last = parts[-1]
-    group = next((g for word, g in _REQ_GROUP_MARKERS if word in joined), None)
-    if group is None and ("(七)" in joined or strip_numbering(last) == "总计"):
-        return "handled_total", None
-    if group in ("granted", "partial"):
-        return group, None
-    open_group = group or last_group
-    if open_group is None:
-        # an item without any group: its words may still name it unambiguously
-        for g in _REQ_ITEMS:
-            item = _match_item(g, joined)
-            if item:
-                return f"{g}_{item}", g
-        return None, None
-    item = _match_item(open_group, last if group is None else joined.split(_group_word(group), 1)[-1])
-    if item is None and open_group == "other" and (_OTHER_ITEM.search(last) or _OTHER_ITEM.search(joined)):
-        if strip_numbering(last) != "其他处理":
-            item = "other"
-    if item is not None:
-        return f"{open_group}_{item}", open_group
-    if group == "other":
-        return "other_single", "other"
-    return None, open_group
-
-
-def _group_word(group: str) -> str:
-    return next(word for word, g in _REQ_GROUP_MARKERS if g == group)
-
-
-def _header_path(t: Table, rows: range, c: int, min_col: int = 0, skip: tuple[str, ...] = ()) -> list[Cell]:
-    out = []
-    for cell in _distinct(t.at(r, c) for r in rows):
-        norm = normalize_label(cell.text)
-        if cell.col >= min_col and norm and norm not in skip:
-            out.append(cell)
-    return out
-
-
-def _printed(cells: list[Cell]) -> str:
-    return _printed_texts(tuple([c.text for c in cells]))
-
-
-@lru_cache(maxsize=4096)
-def _printed_texts(texts: tuple[str, ...]) -> str:
-    """Label cells' texts as printed, joined with " / ", each distinct text once. Cached: the same
-    row and column labels are printed in report after report."""
-    return " / ".join(dict.fromkeys(x for x in map(display_label, texts) if x))
-
-
-def _map_requests(lt: LocatedTable, view: _View) -> _Mapped:
-    t, out = lt.table, _Mapped()
-    first_row = next((r for r in range(t.n_rows)
-                      if any(_request_row_hint(x) for x in view.texts(r))), t.n_rows)
-    header = range(0, first_row)
-    cols: dict[str, int] = {}
-    col_cells: dict[str, list[Cell]] = {}
-    for c in range(t.n_cols):
-        path = _distinct(t.at(r, c) for r in header)
-        for cell in reversed(path):
-            key = _request_column_key(_norm(cell))
-            if key is not None:
-                if key not in cols:
-                    cols[key] = cell.col
-                break
-    first_data = min(cols.values(), default=t.n_cols)
-    for key, c in cols.items():
-        col_cells[key] = _header_path(t, header, c, min_col=first_data, skip=("申请人情况",))
-    rows: dict[str, int] = {}
-    row_labels: dict[int, str] = {}
-    last_group: str | None = None
-    for r in range(first_row, t.n_rows):
-        cells = view.cells(r)
-        key, last_group, printed = _request_row(tuple([c.text for c in cells if c.col < first_data]), last_group)
-        if key is None or key in rows:
-            # only a row that is not read needs to know whether it holds numbers
-            if any(not _is_blank_text(c.text) for c in cells if c.col >= first_data):
-                code, label = ("L-003", printed or "（空）") if key is None else ("L-005", printed)
-                out.problems.append(_problem(code, lt, [], label, row=r))
-            continue
-        rows[key] = r
-        row_labels[r] = printed
-    out.single_other = "other_single" in rows
-    out.other_items = any(k in rows for k in ("other_no_correction", "other_unpaid", "other_other"))
-    _requests_cells(lt, out, rows, row_labels, cols, col_cells)
-    return out
-
-
-@lru_cache(maxsize=2)
-def _requests_expected(single_other: bool) -> tuple[tuple[str, str], ...]:
-    """(row name, key prefix) expected in table 三 for its layout."""
-    names = [n for n in fields.REQUEST_ROWS
-             if not (single_other and n in ("other_no_correction", "other_unpaid", "other_other"))]
-    out = [(n, f"requests.{n}") for n in names]
-    if single_other:
-        out.insert(names.index("handled_total"), ("other_single", "requests.other_total"))
-    return tuple(out)
-
-
-def _field_row_label(prefix: str) -> str:
-    f = fields.field_index().get(f"{prefix}.natural")
-    return f.row_label if f else prefix
-
-
-def _field_col_label(column: str) -> str:
-    f = fields.field_index().get(f"requests.new.{column}")
-    return f.column_label if f else column
-
-
-def _requests_cells(lt: LocatedTable, out: _Mapped, rows: dict[str, int], row_labels: dict[int, str],
-                    cols: dict[str, int], col_cells: dict[str, list[Cell]]) -> None:
-    single = out.single_other and not out.other_items
-    expected = _requests_expected(single)
-    first_data = min(cols.values(), default=0)
-    for column in fields.APPLICANT_COLUMNS:
-        if column not in cols:
-            keys = [f"{p}.{column}" for _, p in expected]
-            out.problems.append(_problem("L-002", lt, keys, column_label=_field_col_label(column),
-                                         scope_zh="", scope_en=""))
-    # (key suffix, grid column, printed column label) once per table, not once per row
-    columns = [("." + column, c, _printed(col_cells[column])) for column, c in cols.items()]
-    grid, cells, labels = lt.table.grid, out.layout.cells, out.layout.labels
-    for name, prefix in expected:
-        r = rows.get(name)
-        if r is None:
-            keys = [f"{prefix}.{c}" for c in fields.APPLICANT_COLUMNS]
-            out.problems.append(_problem("L-001", lt, keys, row_label=_field_row_label(prefix)))
-            continue
-        row, row_label = grid[r], row_labels[r]  # a found row is inside the grid
-        for suffix, c, col_label in columns:
-            key = prefix + suffix
-            cell = row[c] if c < len(row) else None
-            if cell is None or cell.col < first_data:
-                out.problems.append(_problem("L-004", lt, [key], row_label, col_label, row=r, col=c))
-                continue
-            cells[key] = _position(r, c)
-            labels[key] = _labels(row_label, col_label)
-
-
-# table 四 ---------------------------------------------------------------------------------
-
-_APPEAL_OUTCOMES: tuple[tuple[str, str], ...] = (
-    ("维持", "upheld"), ("纠正", "corrected"), ("其他", "other"), ("审结", "pending"), ("总计", "total"),
-)
-
-
-@lru_cache(maxsize=1024)
-def _appeal_column(path: tuple[str, ...]) -> str | None:
-    """Column name (``review.upheld``…) from a header path's normalised labels, top to bottom.
-    Cached: the form's headers recur in every report."""
-    group = None
-    if any("复议后起诉" in x for x in path):
-        group = "suit_after_review"
-    elif any("直接起诉" in x for x in path):
-        group = "suit_direct"
-    elif any("行政复议" in x for x in path):
-        group = "review"
-    if group is None or not path:
-        return None
-    outcome = next((o for word, o in _APPEAL_OUTCOMES if word in path[-1]), None)
-    return f"{group}.{outcome}" if outcome else None
-
-
-@lru_cache(maxsize=1)
-def _appeals_expected() -> tuple[tuple[str, str, str], ...]:
-    """(column name, key, column label) of every table-四 field, in data-dictionary order."""
-    index = fields.field_index()
-    return tuple((f"{g}.{o}", f"appeals.{g}.{o}", index[f"appeals.{g}.{o}"].column_label)
-                 for g in fields.APPEAL_GROUPS for o in fields.APPEAL_OUTCOMES)
-
-
-def _map_appeals(lt: LocatedTable, view: _View) -> _Mapped:
-    t, out = lt.table, _Mapped()
-    header_rows = [r for r in range(t.n_rows) if _is_header_row("appeals", view, r)]
-    last_header = header_rows[-1] if header_rows else -1
-    header = range(0, last_header + 1)
-    cols: dict[str, int] = {}
-    col_cells: dict[str, list[Cell]] = {}
-    for c in range(t.n_cols):
-        path = _header_path(t, header, c)
-        name = _appeal_column(tuple([normalize_label(x.text) for x in path]))
-        if name and name not in cols:
-            cols[name] = path[-1].col
-            col_cells[name] = path
-    data_row = next((r for r in range(last_header + 1, t.n_rows)
-                     if any(not _is_blank_text(x.text) for x in view.cells(r))), None)
-    if data_row is None and last_header + 1 < t.n_rows:
-        data_row = last_header + 1
-    expected = _appeals_expected()
-    row_label = "" if data_row is None else _printed(
-        [x for x in view.cells(data_row) if x.col < min(cols.values(), default=0)])
-    for name, key, label in expected:
-        if name not in cols:
-            out.problems.append(_problem("L-002", lt, [key], column_label=label, scope_zh="", scope_en=""))
-            continue
-        if data_row is None:
-            continue
-        cell = t.at(data_row, cols[name])
-        printed_col = _printed(col_cells[name])
-        if cell is None:
-            out.problems.append(_problem("L-004", lt, [key], row_label, printed_col, row=data_row, col=cols[name]))
-            continue
-        out.layout.cells[key] = _position(data_row, cols[name])
-        out.layout.labels[key] = _labels(row_label, printed_col)
-    if data_row is None and cols:
-        keys = [key for _, key, _ in expected]
-        out.problems.append(_problem("L-001", lt, keys, row_label="（数据行 / data row）"))
-    return out
-
-
-# table 二 ---------------------------------------------------------------------------------
-
-_ROW_ALIASES = {"行政规范性文件": "规范性文件"}
-_COL_ALIASES = {"处理决定数量": "本年处理决定数量", "本年收费金额": "本年收费金额"}
-_2019_MARKERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "其他对外管理服务事项", "政府集中采购")
-_2021_MARKERS = ("本年制发件数", "本年废止件数", "现行有效件数")
-
-
-@lru_cache(maxsize=4096)
-def _row_id(label: str) -> str:
-    s = strip_numbering(_core(normalize_label(label)))
-    return _ROW_ALIASES.get(s, s)
-
-
-@lru_cache(maxsize=4096)
-def _col_id(label: str) -> str:
-    s = _core(normalize_label(label))
-    return _COL_ALIASES.get(s, s)
-
-
-def _active_keymap() -> dict[tuple[str, str], str]:
-    m: dict[tuple[str, str], str] = {}
-    for f in fields.canonical_fields() + fields.extra_fields():
-        if f.table == "active":
-            m.setdefault((_row_id(f.row_label), _col_id(f.column_label)), f.key)
-    return m
-
-
-_ACTIVE_KEYS = _active_keymap()
-_ACTIVE_ROWS = frozenset(r for r, _ in _ACTIVE_KEYS)
-_ACTIVE_COLS = frozenset(c for _, c in _ACTIVE_KEYS)
-_ACTIVE_ROW_WORDS = ("规章", "规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费", "政府集中采购")
-
-
-@lru_cache(maxsize=2)
-def _active_expected(is_2019: bool) -> tuple[str, ...]:
-    keys = [f.key for f in fields.canonical_fields() if f.table == "active"]
-    if is_2019:
-        keys = [k for k in keys if k.endswith(".decisions")]
-        keys += [f.key for f in fields.extra_fields() if f.key.startswith("active2019.")]
-    return tuple(keys)
-
-
-def _map_active(lt: LocatedTable, view: _View) -> _Mapped:
-    t, out = lt.table, _Mapped()
-    text = view.text
-    out.is_2019 = any(w in text for w in _2019_MARKERS)
-    out.is_2021 = any(w in text for w in _2021_MARKERS)
-    header: dict[str, Cell] = {}  # column id → header cell, for the current block
-    found: dict[str, tuple[int, int, str, str]] = {}
-    seen_rows: dict[str, tuple[int, str]] = {}
-    for r in range(t.n_rows):
-        cells = view.cells(r)
-        if not cells:
-            continue
-        ids = [_col_id(c.text) for c in cells]
-        if any(i in _ACTIVE_COLS for i in ids):
-            header = {i: c for i, c in zip(ids, cells) if i in _ACTIVE_COLS}
-            continue
-        if "第二十条" in view.texts(r)[0]:
-            header = {}
-            continue
-        row_id = _row_id(cells[0].text)
-        if row_id not in _ACTIVE_ROWS:
-            continue
-        printed = display_label(cells[0].text)
-        if row_id in seen_rows:
-            out.problems.append(_problem("L-005", lt, [], printed, row=r))
-            continue
-        seen_rows[row_id] = (r, printed)
-        for col_id, hcell in header.items():
-            key = _ACTIVE_KEYS.get((row_id, col_id))
-            if key is not None:
-                found[key] = (r, hcell.col, printed, display_label(hcell.text))
-    _active_cells(lt, out, found, seen_rows)
-    return out
-
-
-def _active_cells(lt: LocatedTable, out: _Mapped, found: dict[str, tuple[int, int, str, str]],
-                  seen_rows: dict[str, tuple[int, str]]) -> None:
-    t = lt.table
-    index = fields.field_index()
-    expected = _active_expected(out.is_2019 and not out.is_2021)
-    reported_rows: set[str] = set()
-    for key in expected:
-        fd = index[key]
-        if key in found:
-            r, c, row_label, col_label = found[key]
-            cell = t.at(r, c)
-            if cell is None or cell.col == 0:
-                out.problems.append(_problem("L-004", lt, [key], row_label, col_label, row=r, col=c))
-                continue
-            out.layout.cells[key] = _position(r, c)
-            out.layout.labels[key] = _labels(row_label, col_label)
-            continue
-        row_id = _row_id(fd.row_label)
-        if row_id not in seen_rows:
-            if row_id not in reported_rows:
-                reported_rows.add(row_id)
-                keys = [k for k in expected if _row_id(index[k].row_label) == row_id]
-                out.problems.append(_problem("L-001", lt, keys, row_label=fd.row_label))
-            continue
-        r, printed = seen_rows[row_id]
-        out.problems.append(_problem("L-002", lt, [key], printed, fd.column_label, row=r,
-                                     scope_zh=f"（行“{printed}”）", scope_en=f" (row “{printed}”)"))
-
-
 # --- format version and the entry point -----------------------------------------------------
 
-def _format_version(report: ParsedReport, mapped: dict[str, _Mapped]) -> str:
+def _format_version(report: ParsedReport, mapped: dict[str, Mapped]) -> str:
     active, requests = mapped.get("active"), mapped.get("requests")
     if active is None and requests is None:
         return "unknown"
@@ -1087,7 +649,6 @@ def _format_version(report: ParsedReport, mapped: dict[str, _Mapped]) -> str:
     return "2021"
 
 
-_MAPPERS = {"active": _map_active, "requests": _map_requests, "appeals": _map_appeals}
 
 
 def locate(doc: Document, report: ParsedReport) -> None:
@@ -1098,12 +659,12 @@ def locate(doc: Document, report: ParsedReport) -> None:
     report.sections = _locate_sections(doc)
     views = _Views()
     report.tables = _locate_tables(doc, report.sections, views)
-    mapped: dict[str, _Mapped] = {}
+    mapped: dict[str, Mapped] = {}
     for name in TABLE_SECTION:
         lt = report.tables.get(name)
         if lt is None or lt.is_picture:
             continue
-        m = _MAPPERS[name](lt, views(lt.table))
+        m = MAPPERS[name](lt, views(lt.table))
         lt.layout = m.layout
         mapped[name] = m
     report.format_version = _format_version(report, mapped)  # type: ignore[assignment]

@@ -77,6 +77,7 @@ Block = Union[Paragraph, Table]
 class Document:
     path: str
     blocks: list[Block]
+    title_property: str | None = None  # the title in the file's properties (docProps/core.xml)
 
     # several checks walk the paragraphs; the blocks do not change once read
     @cached_property
@@ -105,6 +106,7 @@ class Value:
     raw: str
     unit: str = ""  # unit suffix as printed: 件, 元, 万元, or ""
     reason: str = ""  # for invalid: why (machine code, e.g. "not_a_number", "negative")
+    remark: str = ""  # a remark printed after the number in the same cell: 22（其中修订16件）
 
     @property
     def as_number(self) -> Decimal | None:
@@ -140,7 +142,7 @@ class Figure:
 
 Severity = Literal["error", "warning", "info"]
 Category = Literal[
-    "arithmetic", "value", "narrative", "structure", "period", "format_version", "cross_year", "read"
+    "arithmetic", "value", "narrative", "structure", "period", "format_version", "cross_year", "read", "content"
 ]
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
@@ -270,6 +272,8 @@ class ParsedReport:
     tables: dict[str, LocatedTable] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)  # canonical keys (fields.csv)
     extras: dict[str, Figure] = field(default_factory=dict)  # format-specific keys (data/fields_extra.csv)
+    # figures stated in prose, not in a table (the 信息处理费 of section 六); keys from data/fields_extra.csv
+    text_figures: dict[str, Figure] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)  # read / locate / value problems
     document: Document | None = None
     # Values derived from the document once and shared by several check kinds (e.g. the narrative's
@@ -292,7 +296,7 @@ class ParsedReport:
             located.table = Table(index=t.index, n_rows=0, n_cols=0, cells=[], grid=[])
 
     def number(self, key: str) -> Decimal | None:
-        f = self.figures.get(key) or self.extras.get(key)
+        f = self.figures.get(key) or self.extras.get(key) or self.text_figures.get(key)
         return f.value.as_number if f is not None else None
 
 

@@ -53,6 +53,7 @@ _NUMBERING = re.compile(
     r"\([一二三四五六七八九十\d]{1,3}\)"  # (一) (1)
     r"|[一二三四五六七八九十]{1,3}[、.,:]"  # 一、 一.
     r"|\d{1,2}[、.,:)]"  # 1. 1、 1)
+    r"|\d{1,2}(?=[\u4e00-\u9fff])"  # ① ② (NFKC made them 1 2) right before the words
     r")"
 )
 

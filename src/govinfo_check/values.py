@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from dataclasses import replace
 from functools import lru_cache
 
 from .models import Value
@@ -29,6 +30,8 @@ VALUE_TYPES = ("count", "decimal", "signed")
 # NFKC has already folded full-width － and ／ into - and /.
 _DASHES = "-—–―‐‑‒−─━-"
 _BLANK_WORDS = frozenset({"/", "无", "\\"})
+# a remark must say something about the number (其中, 含, 包括 …), not be another figure in brackets
+_REMARK_WORDS = re.compile(r"[\u4e00-\u9fff]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 
 _UNITS = {
@@ -40,6 +43,8 @@ _ANY_UNIT = ("万元", "元", "件", "项", "个")
 # digits with optional thousands separators and optional fraction; nothing else
 _NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?")
 _TEN_THOUSAND = Decimal(10000)
+# a number followed by a bracketed remark: 22（其中修订16件）, 55(含自然失效29件); NFKC made （） into ()
+_REMARK = re.compile(r"(?P<body>[^()]*?)\s*\((?P<remark>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 
 
 def _is_blank(s: str) -> bool:
@@ -69,6 +74,13 @@ def parse_value(text: str, type: str = "count") -> Value:
     s = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE).strip()
     if _is_blank(s):
         return Value("blank", Decimal(0), raw)
+    remark = ""
+    rm = _REMARK.fullmatch(s)
+    if rm is not None and rm["body"] and rm["remark"].strip() in _ANY_UNIT:
+        s = rm["body"].strip() + rm["remark"].strip()  # 7730.28（万元）: a unit in brackets
+    elif rm is not None and rm["body"] and _REMARK_WORDS.search(rm["remark"]):
+        # the remark explains the number; the number itself is what the form asks for
+        s, remark = rm["body"].strip(), rm["remark"].strip()
     body, unit, unit_ok = _split_unit(s, type)
     m = _NUMBER.fullmatch(body)
     if m is None:
@@ -79,7 +91,8 @@ def parse_value(text: str, type: str = "count") -> Value:
         number = Decimal(m["int"].replace(",", "") + (m["frac"] or ""))
     except InvalidOperation:  # pragma: no cover - the regex admits only digits
         return Value("invalid", None, raw, unit, "not_a_number")
-    return _typed(number, m["sign"], raw, unit, type)
+    value = _typed(number, m["sign"], raw, unit, type)
+    return replace(value, remark=remark) if remark and value.kind == "number" else value
 
 
 def _typed(number: Decimal, sign: str, raw: str, unit: str, type: str) -> Value:

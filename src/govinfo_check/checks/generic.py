@@ -323,6 +323,8 @@ _PROBLEMS: dict[str, dict[str, str]] = {
     "too_many_decimals": {"zh": "小数位数超过 {max_decimals} 位", "en": "more than {max_decimals} decimal places"},
     "unit_yuan": {"zh": "以“元”填报（应以万元填报），已折算为 {converted} 万元",
                   "en": "printed in 元 instead of 万元; read as {converted} 万元"},
+    "remark": {"zh": "数字后附有说明“{remark}”，按 {number} 读取，说明未参与计算",
+               "en": "the number carries a remark “{remark}”; read as {number}, the remark is not counted"},
 }
 
 
@@ -385,6 +387,8 @@ def count_value(ctx: CheckContext, spec: ValueSpec) -> Iterator[Hit]:
             yield _value_hit(report, key, f, "negative")
         elif n != n.to_integral_value():
             yield _value_hit(report, key, f, "not_integer")
+        elif v.remark:
+            yield _value_hit(report, key, f, "remark", severity="warning", remark=v.remark, number=fmt(n))
 
 
 @check_kind("amount_value", params=("keys", "exclude", "type", "max_decimals", "unit"),
@@ -412,6 +416,8 @@ def amount_value(ctx: CheckContext, spec: ValueSpec) -> Iterator[Hit]:
             yield _value_hit(report, key, f, "unit_yuan", severity="warning", converted=fmt(n))
         elif v.unit and v.unit != spec.unit:
             yield _value_hit(report, key, f, "bad_unit")
+        elif v.remark:
+            yield _value_hit(report, key, f, "remark", severity="warning", remark=v.remark, number=fmt(n))
 
 
 # ---------------------------------------------------------------------------
