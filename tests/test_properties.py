@@ -76,7 +76,9 @@ consistent_figures = st.builds(lambda rng, scale: ms.random_figures(rng, scale),
 def test_a_consistent_report_has_no_finding(figures, workdir) -> None:
     assert ms.check_relations(figures) == []  # the generator's own promise, checked
     result = _check(figures, workdir, "consistent")
-    assert [(f.code, f.message("en")) for f in result.findings] == []
+    # C-… (#17) judge the prose of sections 五/六/一, which the generator writes the same for every
+    # figure set: they are no part of this law
+    assert [(f.code, f.message("en")) for f in result.findings if not f.code.startswith("C-")] == []
 
 
 @settings(settings.get_profile(PROFILE), max_examples=200 if DEEP else 12)
