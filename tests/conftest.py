@@ -3,12 +3,13 @@ both here and in CI."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("GOVINFO_CHECK_SHARED") or REPO.parent / "shared")  # env: a checkout elsewhere
 SAMPLES = REPO / "samples"
 
 
@@ -21,3 +22,12 @@ def shared_dir() -> Path:
 # The official blank template, as Word distributes it (a copy of shared/real/…, kept in the repo
 # because the sample generator fills it).
 TEMPLATE_DOCX = REPO / "tools" / "template-2021-official-blank.docx"
+
+
+@pytest.fixture(autouse=True)
+def _history_store_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the user's real history store: the default store is a path in a
+    fresh temporary folder (absent until a test creates it), for this process and its children."""
+    path = tmp_path_factory.mktemp("history") / "history.sqlite3"
+    monkeypatch.setenv("GOVINFO_CHECK_HISTORY", str(path))
+    return path

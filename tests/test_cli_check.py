@@ -104,7 +104,7 @@ def test_annotate_needs_a_single_file(tmp_path):
 
 
 def test_unsupported_and_unreadable_files_are_findings_not_crashes(tmp_path):
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "notes.txt").write_bytes(b"%PDF-1.4")
     (tmp_path / "empty.docx").write_bytes(b"")
     (tmp_path / "~$lock.docx").write_bytes(b"x")
     res = _run("check", "--format", "json", "-j", "1", str(tmp_path))
@@ -112,8 +112,8 @@ def test_unsupported_and_unreadable_files_are_findings_not_crashes(tmp_path):
     assert res.exit_code == 2, res.stderr
     doc = json.loads(res.stdout)
     by_name = {Path(f["path"]).name: f for f in doc["files"]}
-    assert set(by_name) == {"notes.pdf", "empty.docx"}
-    assert [f["code"] for f in by_name["notes.pdf"]["findings"]] == ["F-010"]
+    assert set(by_name) == {"notes.txt", "empty.docx"}
+    assert [f["code"] for f in by_name["notes.txt"]["findings"]] == ["F-010"]
     assert all(f["category"] == "read" for f in by_name["empty.docx"]["findings"])
     assert by_name["empty.docx"]["findings"]
     assert "~$lock.docx" in res.stderr and "没有一个文件能够读取" in res.stderr

@@ -107,7 +107,7 @@ def test_json_has_every_field(results: list[FileResult]) -> None:
     assert doc["tool"]["name"] == "govinfo-check" and doc["tool"]["version"]
     assert [f["status"] for f in doc["files"]] == ["ok", "findings", "error"]
     for f in doc["files"]:
-        assert set(f) == {"path", "agency", "year", "format_version", "status", "findings"}
+        assert set(f) == {"path", "agency", "year", "format_version", "reader", "status", "findings"}
     bad = doc["files"][1]
     assert (bad["agency"], bad["year"], bad["format_version"]) == ("某某区人民政府", 2023, "2021")
     t3 = bad["findings"][0]

@@ -67,6 +67,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "package_too_large": "压缩包解压后共 {size} MB，超过 {limit} MB 的上限，不生成批注副本",
         "doctype": "{part} 含有 DOCTYPE 声明（Word 从不写入），为安全起见不生成批注副本",
         "open_failed": "无法作为 Word 文档打开：{detail}",
+        "not_docx": "批注只能写入 .docx 文件，{path} 是 {suffix} 文件（其问题见检查报告；--format html 报告中标出了表格中的单元格）",
         "write_failed": "无法写入 {path}：{detail}",
         "failed": "处理文档时出错：{detail}",
     },
@@ -90,6 +91,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "package_too_large": "the package is {size} MB uncompressed, over the {limit} MB limit; no annotated copy",
         "doctype": "{part} has a DOCTYPE declaration (Word never writes one); no annotated copy, to be safe",
         "open_failed": "cannot open it as a Word document: {detail}",
+        "not_docx": "comments can only be written into a .docx; {path} is a {suffix} file (see the report for its "
+                    "findings; --format html marks the cells in the tables)",
         "write_failed": "cannot write {path}: {detail}",
         "failed": "error while annotating: {detail}",
     },
@@ -608,6 +611,8 @@ def annotate_file(src: Path, dst: Path, result: FileResult, *, lang: str = "zh")
     Word document, or dst cannot be written. ``src`` is only read, never modified.
     """
     src, dst = Path(src), Path(dst)
+    if src.suffix.lower() != ".docx":  # PDF, HTML, .doc…: there is no Word document to comment on
+        raise _error("not_docx", path=str(src), suffix=src.suffix or "?")
     if _same_file(src, dst):
         raise _error("same_path", path=str(dst))
     try:

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Iterable, Mapping
 
-from . import catalogue
+from . import catalogue, readers
 from .models import FileResult, Finding
 from .options import UsageError
 
-SUPPORTED_SUFFIXES = (".docx",)
+SUPPORTED_SUFFIXES = readers.SUFFIXES  # .docx, .doc/.wps/.odt/.rtf (LibreOffice), .pdf, .html/.htm/.shtml
 LOCK_PREFIX = "~$"  # Word's owner/lock file beside an open document
 
 
@@ -76,6 +76,18 @@ def collect_paths(paths: Iterable[Path], glob: str | None = None) -> Collected:
     return out
 
 
+_SAVED_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+
+
+def _is_saved_page_assets(path: Path, is_dir: bool) -> bool:
+    """``报告_files/`` beside ``报告.html``: a browser's "save complete page" puts the page's images,
+    scripts and frames there; they are part of the page, not reports of their own."""
+    if not is_dir or not path.name.endswith("_files"):
+        return False
+    stem = path.name[: -len("_files")]
+    return any(path.with_name(stem + sfx).is_file() for sfx in _SAVED_PAGE_SUFFIXES)
+
+
 def _walk(folder: Path, glob: str | None, add: Any, out: Collected) -> int:
     """Add the folder's files; returns how many entries were found (files and skipped ones)."""
     if glob:
@@ -87,7 +99,8 @@ def _walk(folder: Path, glob: str | None, add: Any, out: Collected) -> int:
     found = 0
     for p in sorted(matches):
         rel = p.relative_to(folder).parts
-        hidden_at = next((i for i, part in enumerate(rel) if _is_hidden_name(part)), None)
+        hidden_at = next((i for i, part in enumerate(rel) if _is_hidden_name(part)
+                          or _is_saved_page_assets(folder.joinpath(*rel[: i + 1]), i < len(rel) - 1)), None)
         if hidden_at is not None:
             top = folder.joinpath(*rel[: hidden_at + 1])
             if top not in hidden_dirs:
@@ -154,6 +167,12 @@ def check_file(path: Path | str, rules: Any, *, select: tuple[str, ...] = (), ig
     except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the batch
         return internal_error_result(path, exc, time.perf_counter() - start)
     findings = _with_problems(report.problems, findings, select, ignore, dict(severity_overrides or {}))
+    try:
+        from .readers.pages import add_pages
+
+        add_pages(report, findings)  # PDF: the page of each cell and paragraph a finding names
+    except Exception:  # noqa: BLE001 - a missing page number must never lose the findings
+        pass
     return FileResult(path=str(path), report=report, findings=sort_findings(findings),
                       elapsed=time.perf_counter() - start)
 

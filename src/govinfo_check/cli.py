@@ -22,6 +22,8 @@ Lang = Annotated[str | None, typer.Option("--lang", help="语言 zh|en / message
 Glob = Annotated[str | None, typer.Option("--glob", help="文件夹中只取匹配的文件，如 '*2024*.docx' / "
                                                           "only files matching this pattern in folders")]
 Output = Annotated[Path | None, typer.Option("--output", "-o", help="写入文件 / write the output to this file")]
+HistoryPath = Annotated[Path | None, typer.Option(
+    "--history", help="历史记录文件（默认：用户数据文件夹）/ the history store (default: the user data folder)")]
 
 
 @app.callback()
@@ -46,6 +48,10 @@ def check(
     timeout: Annotated[float | None, typer.Option("--timeout", help="每个文件的时限（秒）/ seconds per file")] = None,
     annotate: Annotated[Path | None, typer.Option("--annotate", help="单个文件的批注副本 / annotated copy")] = None,
     annotate_dir: Annotated[Path | None, typer.Option("--annotate-dir", help="批注副本目录 / copies here")] = None,
+    history: HistoryPath = None,
+    no_history: Annotated[bool, typer.Option("--no-history", help="不使用历史记录 / no history store")] = False,
+    record: Annotated[bool | None, typer.Option("--record/--no-record", help="把检查的报告存入历史记录 / "
+                                                "also store the checked reports in the history")] = None,
 ) -> None:
     """检查报告 / Check reports."""
     from .commands import check_command
@@ -53,7 +59,7 @@ def check(
     raise typer.Exit(check_command(CheckArgs(
         paths=paths, glob=glob, format=format, output=output, fail_on=fail_on, select=select, ignore=ignore,
         rules=rules, config=config, lang=lang, jobs=jobs, quiet=quiet, timeout=timeout, annotate=annotate,
-        annotate_dir=annotate_dir)))
+        annotate_dir=annotate_dir, history=history, no_history=no_history, record=record)))
 
 
 @app.command()
@@ -91,6 +97,74 @@ def explain(
     from .commands import explain_command
 
     raise typer.Exit(explain_command(ExplainArgs(code=code, rules=rules, config=config, lang=lang)))
+
+
+# ---------------------------------------------------------------------------
+# history: the store of every report checked (logic in history/commands.py)
+# ---------------------------------------------------------------------------
+
+history_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                          help="历史记录：跨年度核对与数据集 / The history store: cross-year checks and the dataset.")
+app.add_typer(history_app, name="history")
+Agency = Annotated[str | None, typer.Option("--agency", help="机关名称（部分即可）/ agency (part of the name)")]
+Year = Annotated[int | None, typer.Option("--year", help="报告年度 / report year")]
+
+
+def _history(name: str, **kw: object) -> None:
+    from .history import commands
+    from .options import HistoryArgs
+
+    raise typer.Exit(getattr(commands, f"{name}_command")(HistoryArgs(**kw)))  # type: ignore[arg-type]
+
+
+@history_app.command("add")
+def history_add(paths: Paths, glob: Glob = None, history: HistoryPath = None, config: Config = None,
+                lang: Lang = None,
+                jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="并行进程数 / processes")] = None,
+                quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度 / no progress")] = False) -> None:
+    """读取报告并存入历史记录 / Read reports and store their figures."""
+    _history("add", paths=paths, glob=glob, history=history, config=config, lang=lang, jobs=jobs, quiet=quiet)
+
+
+@history_app.command("list")
+def history_list(agency: Agency = None, year: Year = None, history: HistoryPath = None, config: Config = None,
+                 lang: Lang = None) -> None:
+    """列出历史记录中的报告 / List the stored reports."""
+    _history("list", agency=agency, year=year, history=history, config=config, lang=lang)
+
+
+@history_app.command("show")
+def history_show(agency: Annotated[str, typer.Argument(help="机关名称 / agency")],
+                 year: Annotated[int, typer.Argument(help="报告年度 / report year")],
+                 history: HistoryPath = None, config: Config = None, lang: Lang = None) -> None:
+    """显示一个机关一个年度的各版本及数字 / Show an agency-year's versions and figures."""
+    _history("show", agency=agency, year=year, history=history, config=config, lang=lang)
+
+
+@history_app.command("remove")
+def history_remove(ids: Annotated[list[int] | None, typer.Argument(help="编号（见 history list）/ ids")] = None,
+                   agency: Agency = None, year: Year = None, history: HistoryPath = None, config: Config = None,
+                   lang: Lang = None) -> None:
+    """从历史记录删除报告 / Remove reports from the history."""
+    _history("remove", ids=ids or [], agency=agency, year=year, history=history, config=config, lang=lang)
+
+
+@history_app.command("export")
+def history_export(format: Annotated[str, typer.Option("--format", "-f", help="csv|xlsx|json")] = "csv",
+                   output: Output = None,
+                   all_versions: Annotated[bool, typer.Option("--all-versions", help="包括旧版本 / every version, "
+                                                              "not only the latest")] = False,
+                   history: HistoryPath = None, config: Config = None, lang: Lang = None) -> None:
+    """导出数据集（与 extract 相同的列）/ Export the dataset (extract's columns)."""
+    _history("export", format=format, output=output, all_versions=all_versions, history=history, config=config,
+             lang=lang)
+
+
+@history_app.command("import")
+def history_import(file: Annotated[Path, typer.Argument(help="extract --format csv 导出的文件 / a CSV from extract")],
+                   history: HistoryPath = None, config: Config = None, lang: Lang = None) -> None:
+    """导入他人提取的数字（CSV）/ Import figures someone else extracted (CSV)."""
+    _history("import", file=file, history=history, config=config, lang=lang)
 
 
 def main() -> None:

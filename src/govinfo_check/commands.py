@@ -21,6 +21,7 @@ from .options import (DEFAULT_TIMEOUT, EXTRACT_FORMATS, LANGS, CheckArgs, CheckO
                       ExtractArgs, RulesArgs, UsageError)
 
 from .runner import BatchSpec, load_rules, parse_chunk, run_batch
+from .history import HistoryError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 PROGRESS_MIN_FILES = 4  # below this a progress bar only flickers
@@ -145,10 +146,14 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         spec = BatchSpec(tuple(str(p) for p in opts.rules), opts.select, opts.ignore,
                          tuple(opts.severity_overrides.items()), opts.timeout,
                          keep_grids=opts.format == "html" or bool(opts.annotate or opts.annotate_dir))
+        from .history.consult import CheckHistory
+
+        history = CheckHistory.start(opts.history, opts.record)  # a damaged store stops the run before it
         console = _stdout_console(stdout)
         outcome = _report(_run_with_progress(collected.files, spec, opts, rules, err), reporter, opts, rules, spec,
-                          console, err)
+                          console, err, history)
         annotated = _annotate(outcome.kept, opts, err)
+        history.finish(lang, err, opts.quiet)
         if not opts.quiet and collected.skipped:
             from .reporters.text import skipped_note
 
@@ -161,8 +166,16 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         return code if annotated else EXIT_USAGE
     except UsageError as exc:
         return _usage_line(exc, lang, err)
+    except HistoryError as exc:
+        return _history_line(exc, lang, err)
     except KeyboardInterrupt as exc:
         return _interrupted(lang, err, exc)
+
+
+def _history_line(exc: HistoryError, lang: str, err: Any) -> int:
+    """The history store cannot be used (damaged, newer, locked): one line, exit 2."""
+    err.print(f"govinfo-check: {exc.message(lang)}", markup=False)
+    return EXIT_USAGE
 
 
 def _broken_note(collected: Any, lang: str, err: Any, quiet: bool = False) -> None:
@@ -240,12 +253,14 @@ def _check_outputs(collected: Any, opts: CheckOptions) -> None:
                           annotate_dir=opts.annotate_dir, annotate_root=root)
 
 
-def _run_with_progress(files: list[Path], spec: BatchSpec, opts: CheckOptions, rules: Any,
-                       err: Any) -> Iterator[FileResult]:
-    """The batch's results as they finish, in input order (a generator: nothing is held here)."""
+def _run_with_progress(files: list[Path], spec: BatchSpec, opts: Any, rules: Any,
+                       err: Any, task: Any = None, label: str | None = None) -> Iterator[FileResult]:
+    """The batch's results as they finish, in input order (a generator: nothing is held here).
+    ``opts``: anything with ``quiet``, ``jobs`` and ``lang``; ``task``/``label`` for commands that
+    only parse (``history add``)."""
     show = not opts.quiet and err.is_terminal and len(files) >= PROGRESS_MIN_FILES
     if not show:
-        yield from run_batch(files, spec, jobs=opts.jobs, rules=rules)
+        yield from run_batch(files, spec, jobs=opts.jobs, rules=rules, task=task)
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -253,8 +268,9 @@ def _run_with_progress(files: list[Path], spec: BatchSpec, opts: CheckOptions, r
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
-        task = progress.add_task(ui("progress", opts.lang), total=len(files))
-        yield from run_batch(files, spec, jobs=opts.jobs, rules=rules, on_done=lambda n: progress.advance(task, n))
+        bar = progress.add_task(label or ui("progress", opts.lang), total=len(files))
+        yield from run_batch(files, spec, jobs=opts.jobs, rules=rules, task=task,
+                             on_done=lambda n: progress.advance(bar, n))
 
 
 class Outcome:
@@ -301,7 +317,7 @@ class _ConsoleSink:
 
 
 def _report(stream: Iterator[FileResult], reporter: Any, opts: CheckOptions, rules: Any, spec: BatchSpec,
-            console: Any, err: Any) -> Outcome:
+            console: Any, err: Any, history: Any = None) -> Outcome:
     """Hand each result to the reporter as it finishes, then the cross-year findings; the output
     file is written atomically (replaced only once complete)."""
     from contextlib import nullcontext
@@ -322,10 +338,12 @@ def _report(stream: Iterator[FileResult], reporter: Any, opts: CheckOptions, rul
             for result in stream:
                 outcome.add(result)
                 cross.add(result)
+                if history is not None:
+                    history.add(result)
                 sink.add(result)
                 if keep:
                     outcome.kept.append(result)
-            late = cross.findings(rules, spec)
+            late = cross.findings(rules, spec, history)
             for r in late:
                 outcome.count(r.findings)
             sink.finish(late)

@@ -22,7 +22,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 CONFIG_NAME = "govinfo-check.toml"
 PYPROJECT = "pyproject.toml"
 SECTION = "govinfo-check"
-KEYS = ("select", "ignore", "severity", "rules", "lang", "fail-on", "jobs")
+KEYS = ("select", "ignore", "severity", "rules", "lang", "fail-on", "jobs", "history", "record")
 
 
 @dataclass
@@ -35,6 +35,8 @@ class Config:
     lang: str | None = None
     fail_on: str | None = None
     jobs: int | None = None
+    history: Path | None = None  # the history store, resolved against the config file's folder
+    record: bool | None = None
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -117,6 +119,14 @@ def _parse(table: Any, path: Path, prefix: str) -> Config:
         if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
             raise bad("jobs", "integer >= 1")
         cfg.jobs = jobs
+    if "history" in table:
+        if not isinstance(table["history"], str) or not table["history"].strip():
+            raise bad("history", "file path")
+        cfg.history = (path.parent / Path(table["history"]).expanduser()).resolve()
+    if "record" in table:
+        if not isinstance(table["record"], bool):
+            raise bad("record", "true|false")
+        cfg.record = table["record"]
     return cfg
 
 
@@ -175,4 +185,8 @@ def resolve(args: CheckArgs, cfg: Config) -> CheckOptions:
     )
     if args.timeout is not None:
         opts.timeout = args.timeout
+    from .history import where
+
+    opts.history = where(args.history, off=args.no_history, config_path=cfg.history)
+    opts.record = (args.record if args.record is not None else bool(cfg.record)) and opts.history.path is not None
     return opts

@@ -111,9 +111,15 @@ def export_rows(reports: Iterable[ReportLike]) -> list[dict[str, Any]]:
             "format_version": rep.format_version if rep else None,
         }
         row.update(field_values(rep))
-        row["problems"] = len(_problems(item, rep))
+        row["problems"] = _problem_count(item, rep)
         rows.append(row)
     return rows
+
+
+def _problem_count(item: ReportLike, rep: ParsedReport | None) -> int:
+    # figures imported into the history from a CSV know how many problems there were, not which
+    stored = rep.memo.get("problem_count") if rep is not None else None
+    return stored if isinstance(stored, int) else len(_problems(item, rep))
 
 
 def _problem_rows(reports: Sequence[ReportLike], lang: str) -> list[dict[str, Any]]:

@@ -35,6 +35,9 @@ class CheckArgs:
     timeout: float | None = None
     annotate: Path | None = None
     annotate_dir: Path | None = None
+    history: Path | None = None  # --history PATH
+    no_history: bool = False
+    record: bool | None = None  # --record / --no-record
 
 
 @dataclass
@@ -59,6 +62,8 @@ class CheckOptions:
     config_path: Path | None = None
     select_from_cli: bool = False  # for messages: where an unknown code came from
     ignore_from_cli: bool = False
+    history: Any = None  # history.Where: the store check consults (None = off)
+    record: bool = False  # also store what was checked
 
 
 @dataclass
@@ -93,3 +98,23 @@ class UsageError(Exception):
         super().__init__(key)
         self.key = key
         self.args_ = args
+
+
+@dataclass
+class HistoryArgs:
+    """Any ``history`` sub-command's options (each uses the ones it has)."""
+
+    history: Path | None = None
+    config: Path | None = None
+    lang: str | None = None
+    paths: list[Path] = field(default_factory=list)  # add
+    glob: str | None = None
+    jobs: int | None = None
+    quiet: bool = False
+    agency: str | None = None  # list, show, remove
+    year: int | None = None
+    ids: list[int] = field(default_factory=list)  # remove
+    format: str = "csv"  # export
+    output: Path | None = None
+    all_versions: bool = False
+    file: Path | None = None  # import

@@ -439,34 +439,41 @@ class CrossYear:
             self._spool.close()
             self._spool = None
 
-    def findings(self, rules: Any, spec: BatchSpec) -> list[FileResult]:
+    def findings(self, rules: Any, spec: BatchSpec, history: Any = None) -> list[FileResult]:
         """One result per file that has cross-year findings, holding only those, in input order.
-        A failure becomes an F-009 finding on the files it concerns; nothing is raised."""
+        A failure becomes an F-009 finding on the files it concerns; nothing is raised.
+        ``history`` (a ``history.consult.CheckHistory``) supplies last year's report where the batch
+        holds none of the same agency: the batch's own report wins."""
         from . import engine
         from .checks import crossyear
         from .models import ParsedReport
 
         try:
-            if len(self._stubs) < 2:
+            use_history = history is not None and history.active
+            if len(self._stubs) < 2 and not (use_history and self._stubs):
                 return []
             try:
                 previous = crossyear.match_previous(self._stubs)  # type: ignore[arg-type]
+                unpaired = [s for s in self._stubs if s.path not in previous]
+                stored, notes = history.lookup(unpaired, spec) if use_history and unpaired else ({}, {})
             except Exception as exc:  # noqa: BLE001
                 return [checker.internal_error_result(s.path, f"cross-year: {exc}") for s in self._stubs]
             late = []
             for stub in self._stubs:
                 prev = previous.get(stub.path)
-                if prev is None:
-                    continue
+                extra: list[Any] = list(notes.get(stub.path, ()))
                 report = None
-                try:
-                    report = self._load(stub)
-                    extra = engine.evaluate(report, rules, previous=self._load(prev), select=spec.select,
-                                            ignore=spec.ignore, severity_overrides=dict(spec.severity_overrides),
-                                            scope="cross_year")
-                except Exception as exc:  # noqa: BLE001
-                    extra = checker.internal_error_result(
-                        stub.path, f"cross-year: {type(exc).__name__}: {exc}").findings
+                if prev is not None or stub.path in stored:
+                    try:
+                        report = self._load(stub)
+                        last = self._load(prev) if prev is not None else stored[stub.path]
+                        extra += engine.evaluate(report, rules, previous=last, select=spec.select,
+                                                 ignore=spec.ignore,
+                                                 severity_overrides=dict(spec.severity_overrides),
+                                                 scope="cross_year")
+                    except Exception as exc:  # noqa: BLE001
+                        extra += checker.internal_error_result(
+                            stub.path, f"cross-year: {type(exc).__name__}: {exc}").findings
                 if extra:
                     ident = ParsedReport(path=stub.path, agency=stub.agency, year=stub.year,
                                          format_version=report.format_version if report is not None else "unknown")
@@ -476,14 +483,14 @@ class CrossYear:
             self.close()
 
 
-def add_cross_year(results: list[FileResult], rules: Any, spec: BatchSpec) -> None:
+def add_cross_year(results: list[FileResult], rules: Any, spec: BatchSpec, history: Any = None) -> None:
     """Cross-year rules on a batch held in a list (the command streams through ``CrossYear``)."""
     from .reporters import merge_late
 
     index = CrossYear()
     for r in results:
         index.add(r)
-    merge_late(results, index.findings(rules, spec))
+    merge_late(results, index.findings(rules, spec, history))
 
 
 def load_rules(extra_files: Sequence[str | Path] = ()) -> Any:

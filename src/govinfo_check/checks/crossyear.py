@@ -49,8 +49,16 @@ def match_previous(reports: list[ParsedReport]) -> dict[str, ParsedReport]:
 
 def _files(ctx: CheckContext) -> dict[str, Any]:
     prev = ctx.previous
-    return {"path": ctx.report.path, "previous_path": prev.path if prev else "",
-            "year": ctx.report.year or "", "previous_year": prev.year if prev and prev.year else ""}
+    args = {"path": ctx.report.path, "previous_path": prev.path if prev else "",
+            "year": ctx.report.year or "", "previous_year": prev.year if prev and prev.year else "",
+            "previous_from": {"zh": "", "en": ""}}
+    stored = prev.memo.get("history") if prev else None
+    if stored:  # last year's report came from the history store: say which stored version, and when
+        from ..history.consult import previous_from
+
+        args |= {"previous_from": previous_from(prev), "previous_history_id": stored["id"],
+                 "previous_stored_at": stored["added_at"], "previous_versions": stored["versions"]}
+    return args
 
 
 @check_kind("carried_over_matches_previous", params=["columns"], scope="cross_year")
