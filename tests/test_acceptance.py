@@ -142,7 +142,9 @@ def test_bad_samples_are_read_findings():
     assert len(doc["files"]) == len([p for p in _folder("bad").iterdir() if not p.name.startswith(".")])
     for f in doc["files"]:
         assert (f["status"], f["status_label"]) == ("unreadable", "无法读取"), f["path"]
-        assert _expected(f["path"])["read_error"] in [x["code"] for x in f["findings"]], f
+        exp = _expected(f["path"])
+        accepted = {exp["read_error"], *exp.get("read_error_alternatives", [])}  # e.g. F-020 without LibreOffice
+        assert accepted & {x["code"] for x in f["findings"]}, f
         assert all(x["category"] == "read" for x in f["findings"]), f  # an unread file is not checked
     assert code == 2
 

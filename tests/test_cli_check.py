@@ -132,7 +132,8 @@ def test_annotate_needs_a_single_file(tmp_path):
 
 
 def test_unsupported_and_unreadable_files_are_findings_not_crashes(tmp_path):
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    # .ofd is a type reports are published in that no reader takes yet: a finding, not a note
+    (tmp_path / "notes.ofd").write_bytes(b"%PDF-1.4")
     (tmp_path / "empty.docx").write_bytes(b"")
     (tmp_path / "~$lock.docx").write_bytes(b"x")
     res = _run("check", "--format", "json", "-j", "1", str(tmp_path))
@@ -140,8 +141,8 @@ def test_unsupported_and_unreadable_files_are_findings_not_crashes(tmp_path):
     assert res.exit_code == 2, res.stderr
     doc = json.loads(res.stdout)
     by_name = {Path(f["path"]).name: f for f in doc["files"]}
-    assert set(by_name) == {"notes.pdf", "empty.docx"}
-    assert [f["code"] for f in by_name["notes.pdf"]["findings"]] == ["F-010"]
+    assert set(by_name) == {"notes.ofd", "empty.docx"}
+    assert [f["code"] for f in by_name["notes.ofd"]["findings"]] == ["F-010"]
     assert all(f["category"] == "read" for f in by_name["empty.docx"]["findings"])
     assert by_name["empty.docx"]["findings"]
     assert "~$lock.docx" in res.stderr and "没有一个文件能够读取" in res.stderr
@@ -172,7 +173,7 @@ def test_bad_rule_file_is_one_line(tmp_path):
 
 def test_json_written_atomically_to_output(tmp_path):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "notes.wps").write_text("x")
+    (tmp_path / "in" / "notes.ofd").write_text("x")
     out = tmp_path / "out" / "report.json"
     res = _run("check", "--format", "json", "-o", str(out), str(tmp_path / "in"))
     assert res.exit_code == 2  # only an unsupported file: nothing could be read

@@ -455,10 +455,8 @@ def _real_reports(shared: Path) -> dict[str, ParsedReport]:
     ocr = [ln.lstrip("#").strip() for ln in (real / "shuyang-county-gov-2025-ocr.txt").read_text("utf-8").splitlines()
            if not ln.startswith("|")]
     out = {
-        "huaian": T.real_report(T.pdf_paragraphs(T.pdf_lines(real / "huaian-city-gov-2024.pdf")), T.HUAIAN, 2024,
-                                "huaian.pdf", agency="淮安市人民政府"),
-        "hongze": T.real_report(T.pdf_paragraphs(T.pdf_lines(real / "hongze-district-gov-2024.pdf")), T.HONGZE, 2024,
-                                "hongze.pdf", format_version="hybrid", agency="淮安市洪泽区人民政府"),
+        "huaian": T.read_real(real / "huaian-city-gov-2024.pdf"),  # the PDFs through the real reader
+        "hongze": T.read_real(real / "hongze-district-gov-2024.pdf"),
         "seed": T.real_report(T.text_paragraphs(seed.read_text(encoding="utf-8").splitlines()), T.SEED, 2024,
                               seed.name, agency="淄博市司法局"),
         "shuyang": T.real_report(T.text_paragraphs(ocr), {}, 2025, "shuyang.txt", agency="沭阳县人民政府"),

@@ -108,7 +108,7 @@ def test_json_has_every_field(results: list[FileResult]) -> None:
     assert [f["status"] for f in doc["files"]] == ["ok", "errors", "unreadable"]
     assert [f["status_label"] for f in doc["files"]] == ["通过", "有错误", "无法读取"]
     for f in doc["files"]:
-        assert set(f) == {"path", "agency", "year", "format_version", "status", "status_label", "findings"}
+        assert set(f) == {"path", "agency", "year", "format_version", "reader", "status", "status_label", "findings"}
     bad = doc["files"][1]
     assert (bad["agency"], bad["year"], bad["format_version"]) == ("某某区人民政府", 2023, "2021")
     t3 = bad["findings"][0]

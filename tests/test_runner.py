@@ -87,12 +87,12 @@ def test_in_process_timeout_and_exception():
 
 
 def test_unsupported_files_are_results_in_place():
-    paths = ["a.docx", "notes.pdf", "b.docx", "old.doc"]
+    paths = ["a.docx", "notes.txt", "b.docx", "sheet.xls"]
     done: list[int] = []
     results = list(run_batch(paths, FAST, jobs=1, task=task_behaviour, on_done=done.append))
     assert [r.path for r in results] == paths
     assert [_codes(r) for r in results] == [[], ["F-010"], [], ["F-010"]]
-    assert ".pdf" in results[1].findings[0].messages["zh"]
+    assert ".txt" in results[1].findings[0].messages["zh"]
     assert sum(done) == 4
 
 
@@ -115,12 +115,14 @@ def test_collect_walks_folders_sorted_and_skips_hidden_and_lock_files(tmp_path):
     b = _touch(tmp_path / "sub" / "b.docx")
     a = _touch(tmp_path / "a.docx")
     pdf = _touch(tmp_path / "c.pdf")
+    txt = _touch(tmp_path / "d.txt")
     _touch(tmp_path / "~$a.docx")
     _touch(tmp_path / ".hidden.docx")
     _touch(tmp_path / ".git" / "x.docx")
     got = collect_paths([tmp_path])
     assert got.files == [a, pdf, b]
-    assert got.supported == [a, b]
+    assert got.supported == [a, pdf, b]
+    assert got.notes == [txt]  # not a report: named in a note, not an unreadable report
     assert sorted(p.name for p in got.skipped) == [".git", ".hidden.docx", "~$a.docx"]
 
 

@@ -23,6 +23,7 @@ import copy
 import datetime as dt
 import io
 import json
+import os
 import random
 import re
 import struct
@@ -47,7 +48,7 @@ TEMPLATE_CANDIDATES = (
     REPO / "tools" / "template-2021-official-blank.docx",
     REPO.parent / "shared" / "real" / "template-2021-official-blank.docx",
 )
-SEED_DIR = REPO.parent / "shared" / "seed"
+SEED_DIR = Path(os.environ.get("GOVINFO_CHECK_SHARED") or REPO.parent / "shared") / "seed"  # as tests/conftest.py
 SAMPLES_DIR = REPO / "samples"
 EXPECTED_DIR = REPO / "tests" / "data" / "expected"
 
@@ -2055,9 +2056,9 @@ BAD_KINDS: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "encrypted": (lambda: cfb_file([("EncryptionInfo", struct.pack("<HHI", 4, 4, 0x40) + b"<encryption/>"),
                                     ("EncryptedPackage", struct.pack("<Q", 24000) + bytes(range(256)) * 4)]),
                   "F-003", "password-protected .docx: an OLE container with EncryptionInfo / EncryptedPackage"),
-    "pdf": (minimal_pdf, "F-010", "a PDF: not a .docx, reported as an unsupported type"),
+    "pdf": (minimal_pdf, "F-023", "a PDF with a few words of text and no report: read as a scan (no text layer)"),
     "doc": (lambda: cfb_file([("WordDocument", b"\xEC\xA5\xC1\x00" + b"\0" * 60), ("1Table", b"\0" * 64)]),
-            "F-010", "a legacy .doc with its own suffix: reported as unsupported (F-004 is also acceptable)"),
+            "F-021", "a damaged legacy .doc: LibreOffice converts it to an empty document (F-020 without LibreOffice)"),
 }
 
 
@@ -2101,7 +2102,7 @@ def _bad_expected(spec: SampleSpec, code: str, note: str) -> dict[str, Any]:
         "description": spec.description or note,
     }
     if spec.kind == "doc":
-        exp["read_error_alternatives"] = ["F-004"]
+        exp["read_error_alternatives"] = ["F-020"]
     return exp
 
 

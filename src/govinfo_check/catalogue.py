@@ -93,8 +93,8 @@ define("F-006", "io-error", "error", "read", "文件读取",
        "无法读取：{detail}",
        "Cannot read: {detail}")
 define("F-007", "unsafe-xml", "error", "read", "文件读取",
-       "无法读取：document.xml 过大或含有不安全的 XML 结构（{detail}）",
-       "Cannot read: document.xml is too large or has unsafe XML ({detail})")
+       "无法读取：文件中的 XML 部件过大或含有不安全的结构（{detail}）",
+       "Cannot read: an XML part of the file is too large or has unsafe XML ({detail})")
 define("F-008", "timeout", "error", "read", "文件读取",
        "检查超时（超过 {seconds} 秒），已跳过该文件",
        "Timed out after {seconds} s; the file was skipped")
@@ -102,8 +102,47 @@ define("F-009", "internal-error", "error", "read", "内部错误",
        "内部错误，未能检查该文件：{detail}",
        "Internal error, the file was not checked: {detail}")
 define("F-010", "unsupported-type", "error", "read", "文件读取",
-       "不支持的文件类型 {suffix}：只检查 .docx 文件",
-       "Unsupported file type {suffix}: only .docx files are checked")
+       "不支持的文件类型 {suffix}：可检查 .docx、.doc、.wps、.odt、.rtf、.pdf、.html/.htm/.shtml 文件",
+       "Unsupported file type {suffix}: .docx, .doc, .wps, .odt, .rtf, .pdf and .html/.htm/.shtml files are checked")
+
+define("F-011", "memory-limit", "error", "read", "文件读取",
+       "检查该文件所需的内存超过每个进程 {limit_mb} MB 的上限，已跳过该文件（真实年度报告远用不了这么多）",
+       "Checking the file needed more than the {limit_mb} MB memory limit of a worker process; the file "
+       "was skipped (a real report needs far less)")
+
+# --- reading other formats (readers/: LibreOffice, PDF, HTML) ------------------
+define("F-020", "libreoffice-missing", "error", "read", "文件读取",
+       "无法读取 {suffix} 文件：需要用 LibreOffice 转换，但本机未安装 LibreOffice。"
+       "请安装（Debian/Ubuntu：sudo apt-get install libreoffice-writer-nogui；Windows/macOS：libreoffice.org），"
+       "或把文件另存为 .docx 后再检查",
+       "Cannot read the {suffix} file: it is converted with LibreOffice, which is not installed. Install it "
+       "(Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui; Windows/macOS: libreoffice.org) or save "
+       "the file as .docx and check again")
+define("F-021", "conversion-failed", "error", "read", "文件读取",
+       "LibreOffice 无法打开或转换该文件（文件可能已损坏或不是所称的格式）：{detail_zh}",
+       "LibreOffice could not open or convert the file (it may be damaged or not the format its name says): "
+       "{detail}")
+define("F-022", "conversion-timeout", "error", "read", "文件读取",
+       "LibreOffice 转换超时（超过 {seconds} 秒），已停止转换，未检查该文件",
+       "The LibreOffice conversion timed out after {seconds} s and was stopped; the file was not checked")
+define("F-023", "scanned-pdf", "error", "read", "文件读取",
+       "扫描版 PDF，没有文字层（{pages} 页中只有 {chars} 个文字字符）：无法读取其中的数字，未做识别也未作任何推测。"
+       "请提供带文字层的 PDF（由 Word/WPS 直接导出）或 .docx",
+       "Scanned PDF, no text layer ({chars} text characters on {pages} pages): its figures cannot be read and "
+       "nothing was guessed. Provide a PDF exported from Word/WPS, or the .docx")
+define("F-024", "pdf-encrypted", "error", "read", "文件读取",
+       "无法读取：PDF 已加密（受密码保护），请提交未加密的 PDF 或 .docx",
+       "Cannot read: the PDF is encrypted (password-protected); submit an unencrypted PDF or the .docx")
+define("F-025", "pdf-broken", "error", "read", "文件读取",
+       "无法读取：不是有效的 PDF 文件或文件已损坏：{detail_zh}",
+       "Cannot read: not a valid PDF file, or the file is damaged: {detail}")
+define("F-026", "pdf-too-large", "error", "read", "文件读取",
+       "PDF 页数过多（{pages} 页，上限 {limit} 页）：为控制内存和时间未读取。年度报告通常不超过 30 页，请确认文件",
+       "The PDF has too many pages ({pages}; the limit is {limit}) and was not read, to bound memory and time. "
+       "An annual report is rarely over 30 pages; check the file")
+define("F-027", "html-unreadable", "error", "read", "文件读取",
+       "无法读取网页：{detail_zh}",
+       "Cannot read the web page: {detail}")
 
 # --- the batch (D): reports of the same agency and year (duplicates.py) --------
 define(

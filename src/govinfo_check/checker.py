@@ -11,17 +11,16 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Iterable, Mapping
 
-from . import catalogue
+from . import catalogue, readers
 from .models import FileResult, Finding
 from .options import UsageError
 
-SUPPORTED_SUFFIXES = (".docx",)
+SUPPORTED_SUFFIXES = readers.SUFFIXES  # .docx, .doc/.wps/.odt/.rtf (LibreOffice), .pdf, .html/.htm/.shtml
 # What counts as a report when a folder is searched: the types we read, and the types a report is
 # published in that we cannot read yet (an F-010 finding, never silently absent). Anything else in a
-# folder (readme.txt, truth.json, manifest.jsonl) is a note, not an unreadable report. Readers that
-# learn a new type add it to SUPPORTED_SUFFIXES; this set always includes those.
+# folder (readme.txt, truth.json, manifest.jsonl) is a note, not an unreadable report.
 REPORT_SUFFIXES = frozenset({".docx", ".doc", ".docm", ".dotx", ".wps", ".odt", ".rtf", ".pdf", ".ofd",
-                             ".html", ".htm", ".mht", ".mhtml"})
+                             ".html", ".htm", ".mht", ".mhtml"}) | frozenset(SUPPORTED_SUFFIXES)
 LOCK_PREFIX = "~$"  # Word's owner/lock file beside an open document
 
 
@@ -32,6 +31,7 @@ class Collected:
     files: list[Path] = field(default_factory=list)  # every candidate, supported or not
     skipped: list[Path] = field(default_factory=list)  # Word lock files and hidden files/folders
     notes: list[Path] = field(default_factory=list)  # files in a folder that are not reports (readme.txt)
+    broken: list[Path] = field(default_factory=list)  # symbolic links to nothing, or looping
 
     @property
     def supported(self) -> list[Path]:
@@ -43,8 +43,13 @@ def is_supported(path: Path) -> bool:
 
 
 def is_report_type(path: Path) -> bool:
-    suffix = path.suffix.lower()
-    return suffix in REPORT_SUFFIXES or suffix in SUPPORTED_SUFFIXES
+    return path.suffix.lower() in REPORT_SUFFIXES
+
+
+def is_broken_link(path: Path) -> bool:
+    """A symbolic link whose target is missing or that loops: nothing to read, but worth a note
+    (a folder of links to a share that is not mounted would otherwise just look empty)."""
+    return path.is_symlink() and not path.exists()
 
 
 def _is_hidden_name(name: str) -> bool:
@@ -72,7 +77,7 @@ def collect_paths(paths: Iterable[Path], glob: str | None = None) -> Collected:
                 reports.append(p)
                 add(p)
 
-            if not _walk(path, glob, add_report, out.skipped, out.notes):
+            if not _walk(path, glob, add_report, out):
                 raise UsageError("glob_nothing" if glob else "empty_folder", path=path, glob=glob)
             if not reports and not any(p.is_relative_to(path) for p in out.skipped):
                 raise UsageError("empty_folder", path=path)
@@ -82,12 +87,26 @@ def collect_paths(paths: Iterable[Path], glob: str | None = None) -> Collected:
                 out.skipped.append(path)
             else:
                 add(path)
+        elif is_broken_link(path):
+            out.broken.append(path)
         else:
             raise UsageError("no_such_path", path=path)
     return out
 
 
-def _walk(folder: Path, glob: str | None, add: Any, skipped: list[Path], notes: list[Path]) -> int:
+_SAVED_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+
+
+def _is_saved_page_assets(path: Path, is_dir: bool) -> bool:
+    """``报告_files/`` beside ``报告.html``: a browser's "save complete page" puts the page's images,
+    scripts and frames there; they are part of the page, not reports of their own."""
+    if not is_dir or not path.name.endswith("_files"):
+        return False
+    stem = path.name[: -len("_files")]
+    return any(path.with_name(stem + sfx).is_file() for sfx in _SAVED_PAGE_SUFFIXES)
+
+
+def _walk(folder: Path, glob: str | None, add: Any, out: Collected) -> int:
     """Add the folder's files; returns how many entries were found (files and skipped ones)."""
     if glob:
         # a pattern with a folder part is anchored at the folder; a bare one matches at any depth
@@ -98,19 +117,23 @@ def _walk(folder: Path, glob: str | None, add: Any, skipped: list[Path], notes: 
     found = 0
     for p in sorted(matches):
         rel = p.relative_to(folder).parts
-        hidden_at = next((i for i, part in enumerate(rel) if _is_hidden_name(part)), None)
+        hidden_at = next((i for i, part in enumerate(rel) if _is_hidden_name(part)
+                          or _is_saved_page_assets(folder.joinpath(*rel[: i + 1]), i < len(rel) - 1)), None)
         if hidden_at is not None:
             top = folder.joinpath(*rel[: hidden_at + 1])
             if top not in hidden_dirs:
                 hidden_dirs.add(top)
-                skipped.append(top)
+                out.skipped.append(top)
                 found += 1
             continue
         if p.is_file():
             if is_report_type(p):
                 add(p)
             else:
-                notes.append(p)
+                out.notes.append(p)
+            found += 1
+        elif is_broken_link(p):
+            out.broken.append(p)
             found += 1
     return found
 
@@ -133,6 +156,12 @@ def internal_error_result(path: Path | str, exc: BaseException | str, elapsed: f
 
 def timeout_result(path: Path | str, seconds: float, elapsed: float = 0.0) -> FileResult:
     return FileResult(path=str(path), report=None, findings=[catalogue.make("F-008", seconds=_num(seconds))],
+                      elapsed=elapsed)
+
+
+def memory_result(path: Path | str, limit: int | None, elapsed: float = 0.0) -> FileResult:
+    limit_mb = round(limit / (1024 * 1024)) if limit else "?"
+    return FileResult(path=str(path), report=None, findings=[catalogue.make("F-011", limit_mb=limit_mb)],
                       elapsed=elapsed)
 
 
@@ -159,6 +188,12 @@ def check_file(path: Path | str, rules: Any, *, select: tuple[str, ...] = (), ig
     except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the batch
         return internal_error_result(path, exc, time.perf_counter() - start)
     findings = _with_problems(report.problems, findings, select, ignore, dict(severity_overrides or {}))
+    try:
+        from .readers.pages import add_pages
+
+        add_pages(report, findings)  # PDF: the page of each cell and paragraph a finding names
+    except Exception:  # noqa: BLE001 - a missing page number must never lose the findings
+        pass
     return FileResult(path=str(path), report=report, findings=sort_findings(findings),
                       elapsed=time.perf_counter() - start)
 

@@ -65,3 +65,40 @@ def add_duplicates(results: Sequence[FileResult], select: Sequence[str] = (), ig
             kept = engine.filter_findings([f], select, ignore, severity_overrides)
             if kept:
                 r.findings = sort_findings(r.findings + kept)
+
+
+class DuplicateIndex:
+    """D-001/D-002 for a streamed batch: each result is reduced, as it passes, to what the grouping
+    reads (path, agency, year), so the whole batch is never held; the findings come at the end as
+    late results, like the cross-year ones."""
+
+    def __init__(self) -> None:
+        self._idents: list[FileResult] = []
+        self.order: dict[str, int] = {}  # path → position in the batch, to keep late results in order
+
+    def add(self, result: FileResult) -> None:
+        from .models import ParsedReport
+
+        self.order.setdefault(result.path, len(self.order))
+        if _key(result) is None:
+            return
+        rep = result.report
+        ident = ParsedReport(path=rep.path, agency=rep.agency, year=rep.year,  # type: ignore[union-attr]
+                             format_version=rep.format_version)  # type: ignore[union-attr]
+        self._idents.append(FileResult(path=result.path, report=ident, findings=[]))
+
+    def findings(self, select: Sequence[str] = (), ignore: Sequence[str] = (),
+                 severity_overrides: Mapping[str, str] | None = None) -> list[FileResult]:
+        add_duplicates(self._idents, select, ignore, severity_overrides)
+        return [r for r in self._idents if r.findings]
+
+    def merge(self, *lates: Sequence[FileResult]) -> list[FileResult]:
+        """Late results from several passes as one list: one result per file, in batch order."""
+        by_path: dict[str, FileResult] = {}
+        for late in lates:
+            for r in late:
+                if r.path in by_path:
+                    by_path[r.path].findings.extend(r.findings)
+                else:
+                    by_path[r.path] = FileResult(path=r.path, report=r.report, findings=list(r.findings))
+        return sorted(by_path.values(), key=lambda r: self.order.get(r.path, len(self.order)))

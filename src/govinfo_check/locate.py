@@ -522,7 +522,8 @@ def join_tables(parts: list[Table], skip: list[int]) -> Table:
                 new = copies.get(id(c))
                 if new is None:
                     top = max(c.row, drop)
-                    new = Cell(top + offset, c.col, c.rowspan - (top - c.row), c.colspan, c.text, c.has_drawing)
+                    new = Cell(top + offset, c.col, c.rowspan - (top - c.row), c.colspan, c.text, c.has_drawing,
+                               page=c.page)
                     copies[id(c)] = new
                     cells.append(new)
                 row.append(new)
@@ -530,7 +531,7 @@ def join_tables(parts: list[Table], skip: list[int]) -> Table:
     first = parts[0]
     return Table(index=first.index, n_rows=len(grid), n_cols=max(p.n_cols for p in parts), cells=cells,
                  grid=grid, nested=[n for p in parts for n in p.nested],
-                 has_drawing=any(p.has_drawing for p in parts))
+                 has_drawing=any(p.has_drawing for p in parts), page=first.page)
 
 
 def _gather_parts(doc: Document, kind: str, first: Table, views: _Views) -> tuple[list[Table], list[int]]:

@@ -28,6 +28,7 @@ class Paragraph:
     bold: bool = False  # every non-blank run is bold
     has_drawing: bool = False  # contains w:drawing / w:pict / w:object (a picture)
     list_label: str = ""  # automatic list number Word prints before the text (e.g. "一、"); also at the start of text
+    page: int | None = None  # 1-based page it starts on, for readers of paged formats (PDF)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Cell:
     colspan: int = 1
     text: str = ""
     has_drawing: bool = False
+    page: int | None = None  # 1-based page it is printed on (PDF)
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Table:
     grid: list[list[Cell | None]]
     nested: list[Table] = field(default_factory=list)  # tables found inside this table's cells
     has_drawing: bool = False
+    page: int | None = None  # 1-based page its first row is printed on (PDF)
 
     def at(self, row: int, col: int) -> Cell | None:
         if 0 <= row < self.n_rows and 0 <= col < len(self.grid[row]):
@@ -77,6 +80,7 @@ Block = Union[Paragraph, Table]
 class Document:
     path: str
     blocks: list[Block]
+    reader: str = "docx"  # which reader produced it (readers/__init__.py): docx, pdf, html, doc-via-libreoffice…
     title_property: str | None = None  # the title in the file's properties (docProps/core.xml)
 
     # several checks walk the paragraphs; the blocks do not change once read
@@ -158,6 +162,7 @@ class Location:
     col: int | None = None
     block_index: int | None = None  # for paragraph-level findings
     quote: str | None = None  # the sentence a narrative finding comes from
+    page: int | None = None  # 1-based page of the cell or paragraph, for paged formats (PDF)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
@@ -262,6 +267,7 @@ class LocatedTable:
 @dataclass
 class ParsedReport:
     path: str
+    reader: str = ""  # the reader used (or tried) for the file: docx, pdf, html, doc-via-libreoffice…
     format_version: FormatVersion = "unknown"
     title: str | None = None
     agency: str | None = None

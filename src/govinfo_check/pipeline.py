@@ -14,7 +14,7 @@ from .models import Document, ParsedReport
 
 def parse_document(doc: Document) -> ParsedReport:
     """Locate and extract the figures of an already-read document."""
-    report = ParsedReport(path=doc.path, document=doc)
+    report = ParsedReport(path=doc.path, document=doc, reader=doc.reader)
     locate(doc, report)
     extract_figures(report)
     return report
@@ -28,22 +28,27 @@ def _internal_error(report: ParsedReport, exc: BaseException) -> ParsedReport:
 
 
 def parse_file(path: str | os.PathLike) -> ParsedReport:
-    """Read, locate and extract one .docx report. Read errors become their ``F-…`` finding with
-    ``document`` None; any unexpected exception becomes ``F-009`` with the exception text."""
+    """Read, locate and extract one report of any supported type (see :mod:`.readers`). Read errors
+    become their ``F-…`` finding with ``document`` None; any unexpected exception becomes ``F-009``
+    with the exception text. ``report.reader`` names the reader used, or tried."""
     report = ParsedReport(path=os.fspath(path) if isinstance(path, (str, os.PathLike)) else str(path))
-    suffix = os.path.splitext(report.path)[1]
-    if suffix.lower() != ".docx":
+    try:
+        from . import readers  # imported here so a broken reader is reported, not raised
+    except Exception as exc:  # noqa: BLE001 - never raise out of parse_file
+        return _internal_error(report, exc)
+    report.reader = readers.reader_for(report.path) or ""
+    if not report.reader:
+        suffix = os.path.splitext(report.path)[1]
         report.problems.append(catalogue.make("F-010", suffix=suffix or "（无扩展名 / none）"))
         return report
     try:
-        from . import docx_reader  # imported here so a broken reader is reported, not raised
-    except Exception as exc:  # noqa: BLE001 - never raise out of parse_file
-        return _internal_error(report, exc)
-    try:
-        doc = docx_reader.read_document(report.path)
-    except docx_reader.ReadError as exc:
+        doc = readers.read(report.path)
+    except readers.ReadError as exc:
+        fields = dict(getattr(exc, "fields", {}))
         try:
-            report.problems.append(catalogue.make(exc.code, detail=getattr(exc, "detail", "")))
+            detail = getattr(exc, "detail", "")
+            report.problems.append(catalogue.make(exc.code, detail=detail,
+                                                  detail_zh=getattr(exc, "detail_zh", "") or detail, **fields))
         except KeyError:
             report.problems.append(catalogue.make("F-009", detail=f"{exc.code}: {getattr(exc, 'detail', '')}"))
         return report
@@ -55,4 +60,5 @@ def parse_file(path: str | os.PathLike) -> ParsedReport:
         report.document = doc
         return _internal_error(report, exc)
     parsed.path = report.path
+    parsed.reader = report.reader
     return parsed

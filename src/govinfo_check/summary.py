@@ -264,6 +264,7 @@ class Report:
     @staticmethod
     def file_dict(result: FileResult, lang: str = "zh") -> dict[str, Any]:
         d = _ident(result)
+        d["reader"] = result.report.reader if result.report is not None and result.report.reader else None
         d["status"] = status_of(result)
         d["status_label"] = status_label(result, lang)
         d["findings"] = [f.to_dict(lang) for f in result.findings]

@@ -25,6 +25,9 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Option '(.+?)' does not take a value\.$"), "选项 {0} 不带取值"),
     (re.compile(r"^Input should be a valid integer.*$"), "应为整数"),
     (re.compile(r"^Input should be a valid number.*$"), "应为数字"),
+    # typer < 0.29 (click's own type checks) words the same as:
+    (re.compile(r"^'.*' is not a valid int(?:eger)?\.?$"), "应为整数"),
+    (re.compile(r"^'.*' is not a valid float\.?$"), "应为数字"),
 ]
 
 _state = {"lang": "zh"}

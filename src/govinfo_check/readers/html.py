@@ -1,0 +1,383 @@
+"""A report published as a web page (.html, .htm, .shtml; also a page saved with its ``_files``
+folder) → :class:`Document`, with lxml.
+
+* Encoding: a byte-order mark, else the page's ``<meta charset>`` (GB2312 and GBK read as their
+  superset GB18030), else UTF-8, else detection (charset-normalizer). A declared encoding the
+  bytes do not fit is not trusted: detection decides.
+* Tables: ``rowspan``/``colspan`` are laid out into the same grid as Word's merged cells (the HTML
+  table model: a spanning cell occupies later rows' positions, later cells move right). A table
+  that holds another table is page layout: its cells are read as blocks.
+* Paragraphs: the site's navigation, header, footer and tool bars are left out. The report body
+  is the smallest element holding the report's tables and most of its section headings; within it,
+  elements named like page chrome and short lines of page furniture are dropped (both lists are
+  data: ``data/page_chrome.yaml``). The page title is added when the body does not print one.
+
+Problems raise :class:`ReaderError`: F-005 empty file, F-006 unreadable, F-027 not a page / no
+text / cut off inside a table.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+from ..models import Block, Cell, Document, Paragraph, Table
+from .errors import ReaderError, io_error
+
+MAX_BYTES = 50 * 1024 * 1024
+_MAX_SPAN = 1000
+_MAX_DEPTH = 400
+
+_DROP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "form",
+    "button", "select", "input", "textarea", "nav", "aside", "svg", "canvas", "map", "head", "title", "meta",
+    "link", "audio", "video",
+})
+_CHROME_TAGS = frozenset({"header", "footer"})
+_BLOCK_TAGS = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section", "article",
+    "main", "blockquote", "pre", "center", "address", "figure", "figcaption", "hr", "body", "html", "tr", "td",
+    "th", "caption", "header", "footer", "table", "tbody", "thead", "tfoot",
+})
+_HEADINGS = {f"h{i}": i - 1 for i in range(1, 7)}
+
+_TITLE_RE = re.compile(r"政府信息公开(?:工作)?年度报告")
+_SECTION_RE = re.compile(r"^\s*[一二三四五六]\s*[、.．]")
+_REPORT_TABLE_RE = re.compile(r"第二十条|申请|行政复议|行政诉讼|信息内容|本年制发")
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_SPACES = re.compile(r"[ \t\r\n\f\v\xa0\u200b]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # never printed; LibreOffice writes some around form fields
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb_2312", "csgb2312", "x-euc-cn", "euc-cn", "hz-gb-2312"}
+
+
+def read_html(path: str) -> Document:
+    data = _read_bytes(path)
+    text = _decode(data)
+    if _looks_binary(text):
+        raise ReaderError("F-027", "the file is not a web page (binary content)", "不是网页（内容为二进制数据）")
+    from lxml import etree, html
+
+    try:
+        root = html.document_fromstring(_XML_DECL.sub("", text, count=1) or "<html></html>")
+    except (etree.ParserError, ValueError) as exc:
+        raise ReaderError("F-027", f"cannot parse the page: {exc}", f"无法解析网页：{exc}") from exc
+    if _cut_off(text):
+        raise ReaderError("F-027", "the page is cut off inside a table (an incomplete download?)",
+                          "网页在表格中间中断（可能未下载完整）")
+    title = _page_title(root)
+    body = _content_root(root)
+    blocks = _Walker().blocks(body)
+    blocks = [b for b in blocks if not (isinstance(b, Paragraph) and _is_furniture_line(b.text))]
+    if title and not any(isinstance(b, Paragraph) and _TITLE_RE.search(b.text) for b in blocks[:8]):
+        blocks.insert(0, Paragraph(index=0, text=title, outline_level=0))
+    for i, b in enumerate(blocks):
+        b.index = i
+    if not any((isinstance(b, Paragraph) and b.text) or isinstance(b, Table) for b in blocks):
+        raise ReaderError("F-027", "the page holds no text", "网页中没有文字内容")
+    return Document(path=path, blocks=blocks, reader="html")
+
+
+# ---------------------------------------------------------------------------
+# bytes → text
+# ---------------------------------------------------------------------------
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise io_error(exc, path) from exc
+    if not data:
+        raise ReaderError("F-005", "the file is empty (0 bytes)")
+    if len(data) > MAX_BYTES:
+        raise ReaderError("F-027", f"the page is over {MAX_BYTES // (1024 * 1024)} MB",
+                          f"网页超过 {MAX_BYTES // (1024 * 1024)} MB")
+    return data
+
+
+def _codec(name: str) -> str | None:
+    import codecs
+
+    name = name.strip().lower()
+    if name in _GB:
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _decode(data: bytes) -> str:
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace")
+    declared = _META_CHARSET.search(data[:16384])
+    enc = _codec(declared.group(1).decode("ascii", "replace")) if declared else None
+    for candidate in (enc, "utf-8"):
+        if candidate:
+            try:
+                return data.decode(candidate)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is not None:
+            return str(best)
+    except Exception:  # noqa: BLE001 - detection is a last resort; GB18030 below decodes anything
+        pass
+    return data.decode("gb18030", errors="replace")
+
+
+def _looks_binary(text: str) -> bool:
+    head = text[:8192]
+    if not head:
+        return False
+    bad = sum(1 for ch in head if ch == "\x00" or ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\r\n\f"))
+    return bad > len(head) * 0.05 or "<" not in head
+
+
+def _cut_off(text: str) -> bool:
+    """A page that stops inside a table with no end of document: a truncated download."""
+    low = text.lower()
+    return low.count("<table") > low.count("</table") and "</html" not in low and "</body" not in low
+
+
+# ---------------------------------------------------------------------------
+# where the report is on the page
+# ---------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _chrome() -> tuple[frozenset[str], tuple[str, ...], int]:
+    import yaml
+
+    data = yaml.safe_load(resources.files("govinfo_check").joinpath("data/page_chrome.yaml").read_text("utf-8"))
+    return frozenset(data["containers"]), tuple(data["lines"]), int(data["max_line_chars"])
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _text_of(el) -> str:
+    return _clean(el.text_content())
+
+
+def _clean(text: str) -> str:
+    return _CJK_GAP.sub("", _SPACES.sub(" ", _CONTROL.sub("", text))).strip()
+
+
+def _page_title(root) -> str | None:
+    """The report's title from a heading or the <title>, for a body that does not print it."""
+    for el in root.iter("h1", "h2", "h3"):
+        t = _text_of(el)
+        if _TITLE_RE.search(t) and len(t) <= 80:
+            return t
+    for el in root.iter("title"):
+        for part in re.split(r"[_|｜\-—－]+", _text_of(el)):
+            if _TITLE_RE.search(part):
+                return part.strip()
+    return None
+
+
+def _data_tables(root) -> list:
+    """Innermost tables (no table inside) that look like the report's tables."""
+    out = []
+    for t in root.iter("table"):
+        if next(t.iterdescendants("table"), None) is not None:
+            continue
+        if _REPORT_TABLE_RE.search(_text_of(t)):
+            out.append(t)
+    return out
+
+
+def _section_count(el) -> int:
+    n = 0
+    for node in el.iter():
+        if _tag(node) in ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "li", "td"):
+            own = _clean(node.text or "")
+            if own and _SECTION_RE.match(own) and len(own) <= 40:
+                n += 1
+    return n
+
+
+def _content_root(root):
+    body = root.find("body")
+    body = body if body is not None else root
+    tables = _data_tables(body)
+    if tables:
+        node = tables[0] if len(tables) == 1 else _common_ancestor(tables)
+        if _tag(node) == "table" and node.getparent() is not None:
+            node = node.getparent()
+    else:
+        return body
+    # climb until the node holds most section headings (a site may wrap each table in its own box)
+    while node is not body and node.getparent() is not None and _section_count(node) < 4:
+        node = node.getparent()
+    return node
+
+
+def _common_ancestor(elements: list):
+    paths = [list(reversed([e, *e.iterancestors()])) for e in elements]
+    common = None
+    for level in zip(*paths):
+        if all(x is level[0] for x in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def _is_chrome_element(el, chrome_words: frozenset[str]) -> bool:
+    tag = _tag(el)
+    if tag in _CHROME_TAGS or el.get("role") in ("navigation", "banner", "contentinfo"):
+        return _is_small(el)
+    names = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    if not names.strip():
+        return False
+    words = set(re.split(r"[\s\-_]+|\d+", names))
+    return bool(words & chrome_words) and _is_small(el)
+
+
+def _is_small(el) -> bool:
+    """Chrome holds no table and little text; a wrongly named content box does."""
+    return next(el.iter("table"), None) is None and len(_text_of(el)) < 300
+
+
+def _hidden(el) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None
+
+
+def _is_furniture_line(text: str) -> bool:
+    _, phrases, limit = _chrome()
+    if not text or len(text) > limit or _SECTION_RE.match(text) or _TITLE_RE.search(text):
+        return False
+    squeezed = text.replace(" ", "")
+    return any(p.replace(" ", "") in squeezed for p in phrases)
+
+
+# ---------------------------------------------------------------------------
+# elements → blocks
+# ---------------------------------------------------------------------------
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.out: list[Block] = []
+        self.buf: list[str] = []
+        self.level: int | None = None
+        self.chrome_words = _chrome()[0]
+
+    def blocks(self, root) -> list[Block]:
+        self._walk(root, 0)
+        self._flush()
+        return self.out
+
+    def _flush(self) -> None:
+        text = _clean("".join(self.buf))
+        self.buf.clear()
+        if text:
+            self.out.append(Paragraph(index=len(self.out), text=text, outline_level=self.level))
+        self.level = None
+
+    def _walk(self, el, depth: int) -> None:
+        tag = _tag(el)
+        if not tag or tag in _DROP_TAGS or _hidden(el) or _is_chrome_element(el, self.chrome_words):
+            return
+        if depth > _MAX_DEPTH:  # pathological nesting: keep the text, stop descending
+            self.buf.append(el.text_content())
+            return
+        if tag == "table" and next(el.iterdescendants("table"), None) is None:
+            self._flush()
+            table = _table(el, len(self.out))
+            if table is not None:
+                self.out.append(table)
+            return
+        if tag == "br":
+            self._flush()
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            self._flush()
+            if tag in _HEADINGS:
+                self.level = _HEADINGS[tag]
+        if el.text:
+            self.buf.append(el.text)
+        for child in el:
+            self._walk(child, depth + 1)
+            if child.tail:
+                self.buf.append(child.tail)
+        if block:
+            self._flush()
+
+
+def _rows(table) -> list:
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def _span(value: str | None, default: int = 1) -> int:
+    try:
+        n = int(str(value).strip().split(".")[0])
+    except (TypeError, ValueError):
+        return default
+    return n
+
+
+def _table(el, index: int) -> Table | None:
+    rows = _rows(el)
+    if not rows:
+        return None
+    n_rows = len(rows)
+    taken: dict[tuple[int, int], Cell] = {}
+    cells: list[Cell] = []
+    n_cols = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr.xpath("./td | ./th"):
+            while (r, c) in taken:
+                c += 1
+            rs = _span(td.get("rowspan"))
+            rs = n_rows - r if rs == 0 else max(1, min(rs, n_rows - r))  # rowspan=0: to the end
+            cs = max(1, min(_span(td.get("colspan")), _MAX_SPAN))
+            cell = Cell(r, c, rs, cs, _cell_text(td))
+            cells.append(cell)
+            for rr in range(r, r + rs):
+                for cc in range(c, c + cs):
+                    taken.setdefault((rr, cc), cell)
+            c += cs
+            n_cols = max(n_cols, c)
+    grid: list[list[Cell | None]] = [[taken.get((r, c)) for c in range(n_cols)] for r in range(n_rows)]
+    return Table(index=index, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid)
+
+
+def _cell_text(td) -> str:
+    """A cell's text with its paragraphs and line breaks as newlines, as the .docx reader gives."""
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        tag = _tag(el)
+        if tag in _DROP_TAGS or (tag and _hidden(el)):
+            return
+        block = tag in _BLOCK_TAGS or tag == "br"
+        if block:
+            parts.append("\n")
+        if el.text and tag:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append("\n")
+
+    walk(td)
+    lines = [_clean(x) for x in "".join(parts).split("\n")]
+    return "\n".join(x for x in lines if x)
+
