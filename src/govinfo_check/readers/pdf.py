@@ -242,7 +242,7 @@ def _closing_lines(edges: list[dict]) -> tuple[list[dict], list[dict]]:
                     else:
                         runs.append([at, a])
             for at, *spans in runs:
-                if len(spans) < 3:
+                if len(spans) < 2:
                     continue
                 lo, hi = spans[0], spans[-1]
                 # already ruled there: a line of the other direction... the same direction as the
@@ -261,12 +261,15 @@ def _closing_lines(edges: list[dict]) -> tuple[list[dict], list[dict]]:
 
 
 def _joined_by(others: list[dict], a: float, b: float, lo: float, hi: float, vertical: bool) -> bool:
-    """Is there a line across the strip between positions ``a`` and ``b`` (within ``lo``–``hi``)?"""
-    if vertical:
-        return any(lo - _EDGE_TOLERANCE <= o["x0"] <= hi + _EDGE_TOLERANCE and o["top"] <= a + _EDGE_TOLERANCE
-                   and o["bottom"] >= b - _EDGE_TOLERANCE for o in others)
-    return any(lo - _EDGE_TOLERANCE <= o["top"] <= hi + _EDGE_TOLERANCE and o["x0"] <= a + _EDGE_TOLERANCE
-               and o["x1"] >= b - _EDGE_TOLERANCE for o in others)
+    """Is the strip between positions ``a`` and ``b`` crossed, within ``lo``–``hi``, by lines of the
+    other direction at one position (a column line, drawn whole or cell by cell)?"""
+    pos, start, end = ("x0", "top", "bottom") if vertical else ("top", "x0", "x1")
+    cover: dict[int, float] = {}
+    for o in others:
+        if lo - _EDGE_TOLERANCE <= o[pos] <= hi + _EDGE_TOLERANCE:
+            k = round(o[pos] / _EDGE_TOLERANCE)
+            cover[k] = cover.get(k, 0.0) + max(0.0, min(b, o[end]) - max(a, o[start]))
+    return any(v >= (b - a) - 2 * _EDGE_TOLERANCE for v in cover.values())
 
 
 def _clusters(values: list[float]) -> list[float]:
