@@ -245,8 +245,9 @@ def _closing_lines(edges: list[dict]) -> tuple[list[dict], list[dict]]:
                 if len(spans) < 2:
                     continue
                 lo, hi = spans[0], spans[-1]
-                # already ruled there: a line of the other direction... the same direction as the
-                # one to add, at this position, covering most of the span
+                if hi - lo < 3 * tol:
+                    continue  # the two strokes of one drawn line, not two rows
+                # already ruled there: lines at this position covering most of the span
                 covered = sum(max(0.0, min(hi, o["bottom" if vertical else "x1"]) - max(lo, o["top" if vertical else "x0"]))
                               for o in others if abs(o["x0" if vertical else "top"] - at) <= tol)
                 if covered >= 0.5 * (hi - lo):
