@@ -219,7 +219,7 @@ def _x_findings(store: Path, report: Any) -> list[Any]:
     results = [FileResult(report.path, report)]
     spec = BatchSpec()
     hist = CheckHistory.start(Where(store, explicit=True), record=False)
-    add_cross_year(results, load_rules(), spec, extra_previous=hist.previous(results, spec))
+    add_cross_year(results, load_rules(), spec, history=hist)
     return results[0].findings
 
 

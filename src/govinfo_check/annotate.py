@@ -32,7 +32,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
-from .atomic import write_atomic
+from .atomic import reason, write_atomic
 from .models import TABLE_TITLES, FileResult, Finding, LocatedTable, Location, ParsedReport, Table
 
 AUTHOR = "govinfo-check"
@@ -63,10 +63,13 @@ _TEXT: dict[str, dict[str, str]] = {
         "cell": "{table} 第 {row} 行第 {col} 列",
         "unreadable": "文件无法读取，未生成批注副本",
         "same_path": "输出文件不能与原文件相同：{path}",
-        "open_failed": "无法打开原文件 {path}：{detail}",
+        "part_too_large": "压缩包中的 {part} 解压后 {size} MB，超过 {limit} MB 的上限，不生成批注副本",
+        "package_too_large": "压缩包解压后共 {size} MB，超过 {limit} MB 的上限，不生成批注副本",
+        "doctype": "{part} 含有 DOCTYPE 声明（Word 从不写入），为安全起见不生成批注副本",
+        "open_failed": "无法作为 Word 文档打开：{detail}",
         "not_docx": "批注只能写入 .docx 文件，{path} 是 {suffix} 文件（其问题见检查报告；--format html 报告中标出了表格中的单元格）",
         "write_failed": "无法写入 {path}：{detail}",
-        "failed": "无法为 {path} 生成批注副本：{detail}",
+        "failed": "处理文档时出错：{detail}",
     },
     "en": {
         "error": "error", "warning": "warning", "info": "info",
@@ -84,11 +87,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "cell": "{table} row {row}, column {col}",
         "unreadable": "the file could not be read; no annotated copy was written",
         "same_path": "the output file must differ from the original: {path}",
-        "open_failed": "cannot open the original {path}: {detail}",
+        "part_too_large": "{part} is {size} MB uncompressed, over the {limit} MB limit; no annotated copy",
+        "package_too_large": "the package is {size} MB uncompressed, over the {limit} MB limit; no annotated copy",
+        "doctype": "{part} has a DOCTYPE declaration (Word never writes one); no annotated copy, to be safe",
+        "open_failed": "cannot open it as a Word document: {detail}",
         "not_docx": "comments can only be written into a .docx; {path} is a {suffix} file (see the report for its "
                     "findings; --format html marks the cells in the tables)",
         "write_failed": "cannot write {path}: {detail}",
-        "failed": "could not annotate {path}: {detail}",
+        "failed": "error while annotating: {detail}",
     },
 }
 
@@ -610,8 +616,14 @@ def annotate_file(src: Path, dst: Path, result: FileResult, *, lang: str = "zh")
     if _same_file(src, dst):
         raise _error("same_path", path=str(dst))
     try:
+        size = src.stat().st_size
+        if size > MAX_PACKAGE_BYTES:  # not even read: the compressed file alone is over the limit
+            raise _error("package_too_large", size=_mb(size), limit=_mb(MAX_PACKAGE_BYTES))
         data = src.read_bytes()
+        check_package(data)
         doc = open_docx(io.BytesIO(data))
+    except AnnotateError:
+        raise
     except Exception as exc:  # python-docx raises many types for a broken package
         raise _error("open_failed", path=str(src), detail=f"{type(exc).__name__}: {exc}") from exc
     if getattr(doc.element, "body", None) is None:  # e.g. ISO-strict WordprocessingML, which python-docx cannot edit
@@ -629,6 +641,63 @@ def annotate_file(src: Path, dst: Path, result: FileResult, *, lang: str = "zh")
     return annotator.summary
 
 
+# python-docx loads every part of the package into memory and writes every part back: the reader's
+# limits alone do not protect it. XML parts get the reader's own limit; a picture may be larger.
+MAX_MEDIA_BYTES = 32 * 1024 * 1024
+MAX_PACKAGE_BYTES = 96 * 1024 * 1024
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_HEAD_BYTES = 64 * 1024
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+
+
+def check_package(data: bytes) -> None:
+    """Refuse (AnnotateError) a package python-docx should not open: a part whose declared
+    uncompressed size is over its limit (zipfile never inflates past the declared size, so the
+    declaration bounds the real thing), a total over MAX_PACKAGE_BYTES, or an XML part with a
+    DOCTYPE (entity tricks; python-docx would also write a corrupt copy of it). A file that is
+    not a zip at all is left to python-docx's own error."""
+    import zipfile
+
+    from . import docx_reader
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    with zf:
+        total = 0
+        infos = zf.infolist()
+        for info in infos:
+            xml = info.filename.lower().endswith(_XML_SUFFIXES)
+            limit = docx_reader.MAX_XML_BYTES if xml else MAX_MEDIA_BYTES
+            if info.file_size > limit:
+                raise _error("part_too_large", part=info.filename, size=_mb(info.file_size), limit=_mb(limit))
+            total += info.file_size
+        if total > MAX_PACKAGE_BYTES:
+            raise _error("package_too_large", size=_mb(total), limit=_mb(MAX_PACKAGE_BYTES))
+        for info in infos:
+            if info.filename.lower().endswith(_XML_SUFFIXES) and _has_doctype(zf, info):
+                raise _error("doctype", part=info.filename)
+
+
+def _has_doctype(zf: Any, info: Any) -> bool:
+    try:
+        with zf.open(info) as member:
+            head = member.read(_HEAD_BYTES)
+    except Exception:  # noqa: BLE001 - a damaged member is python-docx's error to report
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    elif head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    # markup "<" is escaped in text, so the bytes can only be a declaration (or sit in a comment:
+    # refused too). A comment longer than the head hides what follows it: refuse rather than guess.
+    return b"<!DOCTYPE" in head or (len(head) == _HEAD_BYTES and head.rfind(b"<!--") > head.rfind(b"-->"))
+
+
 def _save_atomically(doc: DocxDocument, dst: Path) -> None:
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -636,7 +705,7 @@ def _save_atomically(doc: DocxDocument, dst: Path) -> None:
         dst.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(dst, buffer.getvalue())
     except OSError as exc:
-        raise _error("write_failed", path=str(dst), detail=exc.strerror or str(exc)) from exc
+        raise _error("write_failed", path=str(dst), detail=reason(exc)) from exc
 
 
 def _readable(result: FileResult) -> bool:

@@ -93,8 +93,8 @@ define("F-006", "io-error", "error", "read", "文件读取",
        "无法读取：{detail}",
        "Cannot read: {detail}")
 define("F-007", "unsafe-xml", "error", "read", "文件读取",
-       "无法读取：document.xml 过大或含有不安全的 XML 结构（{detail}）",
-       "Cannot read: document.xml is too large or has unsafe XML ({detail})")
+       "无法读取：文件中的 XML 部件过大或含有不安全的结构（{detail}）",
+       "Cannot read: an XML part of the file is too large or has unsafe XML ({detail})")
 define("F-008", "timeout", "error", "read", "文件读取",
        "检查超时（超过 {seconds} 秒），已跳过该文件",
        "Timed out after {seconds} s; the file was skipped")
@@ -104,6 +104,11 @@ define("F-009", "internal-error", "error", "read", "内部错误",
 define("F-010", "unsupported-type", "error", "read", "文件读取",
        "不支持的文件类型 {suffix}：可检查 .docx、.doc、.wps、.odt、.rtf、.pdf、.html/.htm/.shtml 文件",
        "Unsupported file type {suffix}: .docx, .doc, .wps, .odt, .rtf, .pdf and .html/.htm/.shtml files are checked")
+
+define("F-011", "memory-limit", "error", "read", "文件读取",
+       "检查该文件所需的内存超过每个进程 {limit_mb} MB 的上限，已跳过该文件（真实年度报告远用不了这么多）",
+       "Checking the file needed more than the {limit_mb} MB memory limit of a worker process; the file "
+       "was skipped (a real report needs far less)")
 
 # --- reading other formats (readers/: LibreOffice, PDF, HTML) ------------------
 define("F-020", "libreoffice-missing", "error", "read", "文件读取",

@@ -25,6 +25,7 @@ class Collected:
 
     files: list[Path] = field(default_factory=list)  # every candidate, supported or not
     skipped: list[Path] = field(default_factory=list)  # Word lock files and hidden files/folders
+    broken: list[Path] = field(default_factory=list)  # symbolic links to nothing, or looping
 
     @property
     def supported(self) -> list[Path]:
@@ -33,6 +34,12 @@ class Collected:
 
 def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def is_broken_link(path: Path) -> bool:
+    """A symbolic link whose target is missing or that loops: nothing to read, but worth a note
+    (a folder of links to a share that is not mounted would otherwise just look empty)."""
+    return path.is_symlink() and not path.exists()
 
 
 def _is_hidden_name(name: str) -> bool:
@@ -54,7 +61,7 @@ def collect_paths(paths: Iterable[Path], glob: str | None = None) -> Collected:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            if not _walk(path, glob, add, out.skipped):
+            if not _walk(path, glob, add, out):
                 raise UsageError("empty_folder", path=path)
         elif path.is_file():
             # a file named explicitly is checked even if hidden; a Word lock file never is
@@ -62,6 +69,8 @@ def collect_paths(paths: Iterable[Path], glob: str | None = None) -> Collected:
                 out.skipped.append(path)
             else:
                 add(path)
+        elif is_broken_link(path):
+            out.broken.append(path)
         else:
             raise UsageError("no_such_path", path=path)
     return out
@@ -79,7 +88,7 @@ def _is_saved_page_assets(path: Path, is_dir: bool) -> bool:
     return any(path.with_name(stem + sfx).is_file() for sfx in _SAVED_PAGE_SUFFIXES)
 
 
-def _walk(folder: Path, glob: str | None, add: Any, skipped: list[Path]) -> int:
+def _walk(folder: Path, glob: str | None, add: Any, out: Collected) -> int:
     """Add the folder's files; returns how many entries were found (files and skipped ones)."""
     if glob:
         # a pattern with a folder part is anchored at the folder; a bare one matches at any depth
@@ -96,11 +105,14 @@ def _walk(folder: Path, glob: str | None, add: Any, skipped: list[Path]) -> int:
             top = folder.joinpath(*rel[: hidden_at + 1])
             if top not in hidden_dirs:
                 hidden_dirs.add(top)
-                skipped.append(top)
+                out.skipped.append(top)
                 found += 1
             continue
         if p.is_file():
             add(p)
+            found += 1
+        elif is_broken_link(p):
+            out.broken.append(p)
             found += 1
     return found
 
@@ -123,6 +135,12 @@ def internal_error_result(path: Path | str, exc: BaseException | str, elapsed: f
 
 def timeout_result(path: Path | str, seconds: float, elapsed: float = 0.0) -> FileResult:
     return FileResult(path=str(path), report=None, findings=[catalogue.make("F-008", seconds=_num(seconds))],
+                      elapsed=elapsed)
+
+
+def memory_result(path: Path | str, limit: int | None, elapsed: float = 0.0) -> FileResult:
+    limit_mb = round(limit / (1024 * 1024)) if limit else "?"
+    return FileResult(path=str(path), report=None, findings=[catalogue.make("F-011", limit_mb=limit_mb)],
                       elapsed=elapsed)
 
 

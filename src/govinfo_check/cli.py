@@ -99,6 +99,21 @@ def explain(
     raise typer.Exit(explain_command(ExplainArgs(code=code, rules=rules, config=config, lang=lang)))
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址（默认只限本机）/ address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口（0 = 任一空闲端口）/ port (0: any free one)")] = 8000,
+    no_open: Annotated[bool, typer.Option("--no-open", help="不自动打开浏览器 / do not open the browser")] = False,
+    config: Config = None,
+    lang: Lang = None,
+) -> None:
+    """在本机打开检查页面 / Run the checking page on this computer."""
+    from .web.server import ServeArgs, serve_command
+
+    raise typer.Exit(serve_command(ServeArgs(host=host, port=port, open_browser=not no_open, config=config,
+                                             lang=lang)))
+
+
 # ---------------------------------------------------------------------------
 # history: the store of every report checked (logic in history/commands.py)
 # ---------------------------------------------------------------------------

@@ -1,12 +1,17 @@
 """The commands behind the CLI: each takes a plain option object, does load → check → report,
-and returns the exit code (0 clean, 1 findings at or above --fail-on, 2 usage error, 130 interrupted).
+and returns the exit code (0 clean, 1 findings at or above --fail-on, 2 usage error, 130 interrupted
+by Ctrl-C, 143 terminated by SIGTERM — both stop the same way: workers killed, nothing half-written,
+one line on stderr).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -15,10 +20,10 @@ from .models import SEVERITY_ORDER, FileResult
 from .options import (DEFAULT_TIMEOUT, EXTRACT_FORMATS, LANGS, CheckArgs, CheckOptions, ExplainArgs,
                       ExtractArgs, RulesArgs, UsageError)
 
-from .runner import BatchSpec, add_cross_year, load_rules, parse_chunk, run_batch
+from .runner import BatchSpec, load_rules, parse_chunk, run_batch
 from .history import HistoryError
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 PROGRESS_MIN_FILES = 4  # below this a progress bar only flickers
 PIPE_WIDTH = 160
 
@@ -100,12 +105,27 @@ def _stdout_console(stream: TextIO | None = None) -> Any:
 
 
 def _usage_line(exc: UsageError, lang: str, err: Any) -> int:
+    from . import outputs
     from .reporters.text import ui
 
-    err.print(f"govinfo-check: {ui(exc.key, lang, **exc.args_)}", markup=False)
+    text = outputs.message(exc.key, lang, **exc.args_) or ui(exc.key, lang, **exc.args_)
+    err.print(f"govinfo-check: {text}", markup=False)
     return EXIT_USAGE
 
 
+def _stoppable(command: Any) -> Any:
+    """SIGTERM stops the command as Ctrl-C does (see ``Terminated``)."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> int:
+        with terminate_as_interrupt():
+            return command(*args, **kwargs)
+
+    return run
+
+
+@_stoppable
 def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """``govinfo-check check``: resolve options, check, report; returns the exit code."""
     err = _stderr_console(stderr)
@@ -114,12 +134,13 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         opts = config.resolve(args, config.config_for(args.config))
         lang = opts.lang
         reporter = _reporter(opts)
-        _prepare_output(opts.output)
         collected = checker.collect_paths(opts.paths, opts.glob)
         if not collected.files:
+            _broken_note(collected, lang, err, opts.quiet)
             raise UsageError("nothing_to_check")
         if opts.annotate and len(collected.files) != 1:
             raise UsageError("annotate_needs_one", n=len(collected.files))
+        _check_outputs(collected, opts)
         rules = _load_rules_or_usage(opts.rules)
         normalize_selectors(opts, rules)
         spec = BatchSpec(tuple(str(p) for p in opts.rules), opts.select, opts.ignore,
@@ -128,26 +149,27 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         from .history.consult import CheckHistory
 
         history = CheckHistory.start(opts.history, opts.record)  # a damaged store stops the run before it
-        results = _run_with_progress(collected.files, spec, opts, rules, err)
-        add_cross_year(results, rules, spec, extra_previous=history.previous(results, spec))
         console = _stdout_console(stdout)
-        _emit(results, reporter, opts, console, err)
-        _annotate(results, opts, err)
-        history.finish(results, lang, err, opts.quiet)
+        outcome = _report(_run_with_progress(collected.files, spec, opts, rules, err), reporter, opts, rules, spec,
+                          console, err, history)
+        annotated = _annotate(outcome.kept, opts, err)
+        history.finish(lang, err, opts.quiet)
         if not opts.quiet and collected.skipped:
             from .reporters.text import skipped_note
 
             err.print(skipped_note(collected.skipped, lang), markup=False)
-        code = exit_code(results, opts.fail_on)
+        _broken_note(collected, lang, err, opts.quiet)
+        code = outcome.exit_code(opts.fail_on)
         if code == EXIT_USAGE:
-            raise UsageError("nothing_readable", n=len(results))
-        return code
+            raise UsageError("nothing_readable", n=outcome.files)
+        # the copy asked for was not written (the stderr line says why): not a success
+        return code if annotated else EXIT_USAGE
     except UsageError as exc:
         return _usage_line(exc, lang, err)
     except HistoryError as exc:
         return _history_line(exc, lang, err)
-    except KeyboardInterrupt:
-        return _interrupted(lang, err)
+    except KeyboardInterrupt as exc:
+        return _interrupted(lang, err, exc)
 
 
 def _history_line(exc: HistoryError, lang: str, err: Any) -> int:
@@ -156,19 +178,56 @@ def _history_line(exc: HistoryError, lang: str, err: Any) -> int:
     return EXIT_USAGE
 
 
-def _interrupted(lang: str, err: Any) -> int:
-    """Ctrl-C: the pool is already stopped; one line, no traceback."""
+def _broken_note(collected: Any, lang: str, err: Any, quiet: bool = False) -> None:
+    """Links that lead nowhere are named, like skipped lock files, rather than dropped unseen."""
+    if quiet or not collected.broken:
+        return
+    from . import outputs
+
+    limit = 5
+    names = ", ".join(str(p) for p in collected.broken[:limit]) + (" …" if len(collected.broken) > limit else "")
+    err.print(f"govinfo-check: {outputs.message('broken_links', lang, n=len(collected.broken), names=names)}",
+              markup=False)
+
+
+def _interrupted(lang: str, err: Any, exc: BaseException | None = None) -> int:
+    """Ctrl-C or SIGTERM: the pool is already stopped; one line, no traceback."""
+    from . import outputs
     from .reporters.text import ui
 
+    if isinstance(exc, Terminated):
+        err.print(f"govinfo-check: {outputs.message('terminated', lang)}", markup=False)
+        return EXIT_TERMINATED
     err.print(f"govinfo-check: {ui('interrupted', lang)}", markup=False)
     return EXIT_INTERRUPTED
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the main thread is, so that it unwinds like Ctrl-C: the runner stops
+    its pool, an output being written is discarded, the command says so and exits 143."""
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def _raise(signum: int, frame: Any) -> None:
+        raise Terminated()
+
+    old = signal.signal(signal.SIGTERM, _raise)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
 
 
 def _reporter(opts: CheckOptions) -> Any:
     from . import reporters
 
     options: dict[str, Any] = {"fail_on": opts.fail_on} if opts.format == "text" else {}
-    if opts.format == "csv" and opts.output is None:
+    if opts.format == "csv" and _to_stdout(opts.output):
         options["bom"] = False  # the byte-order mark is for Excel opening a file, not for a pipe
     try:
         reporter = reporters.get(opts.format, **options)
@@ -179,27 +238,30 @@ def _reporter(opts: CheckOptions) -> Any:
     return reporter
 
 
-def _prepare_output(output: Path | None) -> None:
-    """Fail before the run, not after it, when the report could not be written."""
-    if output is None:
-        return
-    if output.is_dir():
-        raise UsageError("output_unwritable", path=output, detail="is a directory / 是一个目录")
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError("output_unwritable", path=output, detail=exc.strerror or exc) from None
-    if not os.access(output.parent, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
-        raise UsageError("output_unwritable", path=output, detail="permission denied / 没有写权限")
+def _to_stdout(output: Path | None) -> bool:
+    from .atomic import is_stdout
+
+    return output is None or is_stdout(output)
+
+
+def _check_outputs(collected: Any, opts: CheckOptions) -> None:
+    """Before the run: never write over an input, never fail to write after an hour of checking."""
+    from . import outputs
+
+    root = opts.paths[0] if len(opts.paths) == 1 and Path(opts.paths[0]).is_dir() else None
+    outputs.check_outputs(collected.supported, output=opts.output, annotate=opts.annotate,
+                          annotate_dir=opts.annotate_dir, annotate_root=root)
 
 
 def _run_with_progress(files: list[Path], spec: BatchSpec, opts: Any, rules: Any,
-                       err: Any, task: Any = None, label: str | None = None) -> list[FileResult]:
-    """``opts``: anything with ``quiet``, ``jobs`` and ``lang``; ``task``/``label`` for commands that
+                       err: Any, task: Any = None, label: str | None = None) -> Iterator[FileResult]:
+    """The batch's results as they finish, in input order (a generator: nothing is held here).
+    ``opts``: anything with ``quiet``, ``jobs`` and ``lang``; ``task``/``label`` for commands that
     only parse (``history add``)."""
     show = not opts.quiet and err.is_terminal and len(files) >= PROGRESS_MIN_FILES
     if not show:
-        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules, task=task))
+        yield from run_batch(files, spec, jobs=opts.jobs, rules=rules, task=task)
+        return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .reporters.text import ui
@@ -207,40 +269,109 @@ def _run_with_progress(files: list[Path], spec: BatchSpec, opts: Any, rules: Any
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         bar = progress.add_task(label or ui("progress", opts.lang), total=len(files))
-        return list(run_batch(files, spec, jobs=opts.jobs, rules=rules, task=task,
-                              on_done=lambda n: progress.advance(bar, n)))
+        yield from run_batch(files, spec, jobs=opts.jobs, rules=rules, task=task,
+                             on_done=lambda n: progress.advance(bar, n))
 
 
-def _emit(results: list[FileResult], reporter: Any, opts: CheckOptions, console: Any, err: Any) -> None:
-    from .reporters.text import TextReporter, print_results, ui
+class Outcome:
+    """What the exit code needs of a run, counted as results pass, and the results kept for the
+    annotated copies (only when asked for: they hold the table grids)."""
 
-    if opts.output is None:
-        if isinstance(reporter, TextReporter):
-            print_results(console, results, lang=opts.lang, fail_on=opts.fail_on)
-        else:
-            console.file.write(reporter.render(results, lang=opts.lang))  # text formats only: see _reporter
-        return
-    from .atomic import write_atomic
+    def __init__(self) -> None:
+        self.files = 0
+        self.unreadable = 0
+        self.worst = -1  # highest severity rank among the findings
+        self.kept: list[FileResult] = []
 
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.unreadable += result.status == "error"
+        self.count(result.findings)
+
+    def count(self, findings: Sequence[Any]) -> None:
+        for f in findings:
+            self.worst = max(self.worst, SEVERITY_ORDER.get(f.severity, 0))
+
+    def exit_code(self, fail_on: str) -> int:
+        if self.files and self.unreadable == self.files:
+            return EXIT_USAGE
+        return EXIT_FINDINGS if self.worst >= SEVERITY_ORDER[fail_on] else EXIT_OK
+
+
+class _ConsoleSink:
+    """The text view on the terminal: it lays out the whole batch, so it is given the whole batch."""
+
+    def __init__(self, console: Any, opts: CheckOptions) -> None:
+        self.console, self.opts = console, opts
+        self.results: list[FileResult] = []
+
+    def add(self, result: FileResult) -> None:
+        self.results.append(result)
+
+    def finish(self, late: Sequence[FileResult] = ()) -> None:
+        from .reporters import merge_late
+        from .reporters.text import print_results
+
+        merge_late(self.results, late)
+        print_results(self.console, self.results, lang=self.opts.lang, fail_on=self.opts.fail_on)
+
+
+def _report(stream: Iterator[FileResult], reporter: Any, opts: CheckOptions, rules: Any, spec: BatchSpec,
+            console: Any, err: Any, history: Any = None) -> Outcome:
+    """Hand each result to the reporter as it finishes, then the cross-year findings; the output
+    file is written atomically (replaced only once complete)."""
+    from contextlib import nullcontext
+
+    from . import reporters
+    from .atomic import open_output, reason
+    from .reporters.text import TextReporter, ui
+    from .runner import CrossYear
+
+    outcome = Outcome()
+    keep = bool(opts.annotate or opts.annotate_dir)
+    cross = CrossYear()
+    to_console = _to_stdout(opts.output) and isinstance(reporter, TextReporter)
     try:
-        write_atomic(opts.output, reporter.render(results, lang=opts.lang))
+        with (nullcontext(None) if to_console else
+              open_output(opts.output, binary=reporter.binary, stdout=console.file)) as fh:
+            sink = _ConsoleSink(console, opts) if to_console else reporters.open_stream(reporter, fh, lang=opts.lang)
+            for result in stream:
+                outcome.add(result)
+                cross.add(result)
+                if history is not None:
+                    history.add(result)
+                sink.add(result)
+                if keep:
+                    outcome.kept.append(result)
+            late = cross.findings(rules, spec, history)
+            for r in late:
+                outcome.count(r.findings)
+            sink.finish(late)
+            if keep and getattr(sink, "results", None) is None:  # a collecting sink merged into these objects
+                reporters.merge_late(outcome.kept, late)
     except OSError as exc:
-        raise UsageError("output_unwritable", path=opts.output, detail=exc.strerror or exc) from None
-    if not opts.quiet:
+        raise UsageError("output_unwritable", path=opts.output, detail=reason(exc)) from None
+    finally:
+        cross.close()
+    if opts.output is not None and not _to_stdout(opts.output) and not opts.quiet:
         err.print(ui("written", opts.lang, path=opts.output), markup=False)
+    return outcome
 
 
-def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> None:
+def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> bool:
+    """Write the annotated copies; False when the single ``--annotate`` copy could not be made."""
     if opts.annotate is None and opts.annotate_dir is None:
-        return
+        return True
     from . import annotate
     from .reporters.text import ui
 
+    written = True
     if opts.annotate is not None:
         try:
             summary = annotate.annotate_file(Path(results[0].path), opts.annotate, results[0], lang=opts.lang)
             err.print(ui("annotated", opts.lang, path=summary.dst), markup=False)
         except annotate.AnnotateError as exc:
+            written = False
             err.print(ui("annotate_skipped", opts.lang, path=results[0].path, reason=exc.message(opts.lang)),
                       markup=False)
     if opts.annotate_dir is not None:
@@ -251,6 +382,7 @@ def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> None:
                 err.print(ui("annotated", opts.lang, path=s.dst), markup=False)
             else:
                 err.print(ui("annotate_skipped", opts.lang, path=s.src, reason=s.skipped), markup=False)
+    return written
 
 
 # ---------------------------------------------------------------------------
@@ -258,6 +390,7 @@ def _annotate(results: list[FileResult], opts: CheckOptions, err: Any) -> None:
 # ---------------------------------------------------------------------------
 
 
+@_stoppable
 def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """``govinfo-check extract``: the figures of every file as one dataset (json | csv | xlsx)."""
     err = _stderr_console(stderr)
@@ -268,30 +401,34 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
             raise UsageError("unknown_format", value=args.format, allowed="|".join(EXTRACT_FORMATS))
         if args.format == "xlsx" and args.output is None:
             raise UsageError("needs_output", format=args.format)
-        _prepare_output(args.output)
         collected = checker.collect_paths(args.paths, args.glob)
+        _broken_note(collected, lang, err)
         if not collected.files:
             raise UsageError("nothing_to_check")
-        results = list(run_batch(collected.files, BatchSpec(timeout=DEFAULT_TIMEOUT), task=parse_chunk))
-        from .export import render_extract
+        from . import outputs
 
-        data = render_extract(results, args.format, lang=lang)
-        if args.output is not None:
-            from .atomic import write_atomic
+        outputs.check_outputs(collected.supported, output=args.output)
+        from .atomic import open_output, reason
+        from .export import extract_writer
 
-            try:
-                write_atomic(args.output, data)
-            except OSError as exc:
-                raise UsageError("output_unwritable", path=args.output, detail=exc.strerror or exc) from None
-        else:
-            (stdout or sys.stdout).write(data)
-        if all(r.status == "error" for r in results):
-            raise UsageError("nothing_readable", n=len(results))
+        writer = extract_writer(args.format, bom=not _to_stdout(args.output))
+        outcome = Outcome()
+        try:
+            with open_output(args.output, binary=writer.binary, stdout=stdout) as fh:
+                writer.start(fh, lang)
+                for result in run_batch(collected.files, BatchSpec(timeout=DEFAULT_TIMEOUT), task=parse_chunk):
+                    outcome.add(result)
+                    writer.add(result)
+                writer.finish()
+        except OSError as exc:
+            raise UsageError("output_unwritable", path=args.output, detail=reason(exc)) from None
+        if outcome.unreadable == outcome.files:
+            raise UsageError("nothing_readable", n=outcome.files)
         return EXIT_OK
     except UsageError as exc:
         return _usage_line(exc, lang, err)
-    except KeyboardInterrupt:
-        return _interrupted(lang, err)
+    except KeyboardInterrupt as exc:
+        return _interrupted(lang, err, exc)
 
 
 def _config_and_rules(args: RulesArgs | ExplainArgs) -> tuple[str, Any]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Iterable, Sequence, Union
+from typing import IO, Any, Iterable, Sequence, Union
 
 from .fields import canonical_fields, canonical_keys
 from .models import Figure, FileResult, ParsedReport
@@ -133,44 +133,97 @@ def _problem_rows(reports: Sequence[ReportLike], lang: str) -> list[dict[str, An
     return rows
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
-    columns = [*ID_COLUMNS, *canonical_keys(), "problems"]
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return "\ufeff" + buf.getvalue()  # BOM: Excel opens UTF-8 Chinese text correctly
+PROBLEM_COLUMNS = ("path", "code", "severity", "table", "row_label", "column_label", "actual", "message")
 
 
-def _xlsx(reports: Sequence[ReportLike], lang: str) -> bytes:
-    import pandas as pd
-
-    from .reporters.xlsx import workbook_bytes
-
-    zh = lang != "en"
-    data = pd.DataFrame(export_rows(reports), columns=[*ID_COLUMNS, *canonical_keys(), "problems"])
-    problems = pd.DataFrame(_problem_rows(reports, lang),
-                            columns=["path", "code", "severity", "table", "row_label", "column_label",
-                                     "actual", "message"])
-    dictionary = pd.DataFrame([f.__dict__ for f in canonical_fields()],
-                              columns=["key", "table", "row_label", "column_label", "type"])
-    return workbook_bytes({
-        "数据" if zh else "data": data,
-        "问题" if zh else "problems": problems,
-        "字段说明" if zh else "fields": dictionary,
-    })
+# Each format is written as the files finish (``start``, ``add`` per file in input order,
+# ``finish``), so a dataset of thousands of reports is never held whole: json and csv keep nothing,
+# xlsx keeps each file's row of numbers and its problems, never its report.
 
 
-def render_extract(reports: Sequence[ReportLike], fmt: str, *, lang: str = "zh") -> str | bytes:
-    """The dataset in ``fmt`` (json | csv | xlsx): str for json/csv, bytes for xlsx."""
-    import json
+class _JsonWriter:
+    binary = False
 
+    def start(self, out: IO[str], lang: str) -> None:
+        self.out, self.lang, self.n = out, lang, 0
+
+    def add(self, item: ReportLike) -> None:
+        import json
+
+        text = json.dumps(export_record(item, self.lang), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        self.out.write(("[\n  " if self.n == 0 else ",\n  ") + text)
+        self.n += 1
+
+    def finish(self) -> None:
+        self.out.write("[]\n" if self.n == 0 else "\n]\n")  # what json.dumps(list, indent=2) prints
+
+
+class _CsvWriter:
+    binary = False
+
+    def __init__(self, bom: bool) -> None:
+        self.bom = bom
+
+    def start(self, out: IO[str], lang: str) -> None:
+        if self.bom:  # Excel opens UTF-8 Chinese text correctly; a pipe gets none, as check's csv
+            out.write("\ufeff")
+        self.writer = csv.DictWriter(out, fieldnames=[*ID_COLUMNS, *canonical_keys(), "problems"],
+                                     lineterminator="\r\n")
+        self.writer.writeheader()
+
+    def add(self, item: ReportLike) -> None:
+        from .reporters.csv import safe_row
+
+        self.writer.writerow(safe_row(export_rows([item])[0]))
+
+    def finish(self) -> None:
+        pass
+
+
+class _XlsxWriter:
+    binary = True
+
+    def start(self, out: IO[bytes], lang: str) -> None:
+        from .reporters.xlsx import Sheet
+
+        self.out, self.lang = out, lang
+        zh = lang != "en"
+        self.data = Sheet("数据" if zh else "data", [*ID_COLUMNS, *canonical_keys(), "problems"])
+        self.problems = Sheet("问题" if zh else "problems", list(PROBLEM_COLUMNS))
+        self.fields = Sheet("字段说明" if zh else "fields", ["key", "table", "row_label", "column_label", "type"])
+
+    def add(self, item: ReportLike) -> None:
+        self.data.append(export_rows([item])[0].values())
+        for row in _problem_rows([item], self.lang):
+            self.problems.append(row[c] for c in PROBLEM_COLUMNS)
+
+    def finish(self) -> None:
+        from .reporters.xlsx import write_workbook
+
+        for f in canonical_fields():
+            self.fields.append([f.key, f.table, f.row_label, f.column_label, f.type])
+        write_workbook(self.out, [self.data, self.problems, self.fields])
+
+
+def extract_writer(fmt: str, *, bom: bool = True) -> Any:
+    """The streaming writer of one format (see above); ``ExtractFormatError`` for others."""
     key = fmt.strip().lower()
     if key == "json":
-        return json.dumps([export_record(r, lang) for r in reports], ensure_ascii=False, indent=2) + "\n"
+        return _JsonWriter()
     if key == "csv":
-        return _csv(export_rows(reports))
+        return _CsvWriter(bom)
     if key == "xlsx":
-        return _xlsx(list(reports), lang)
+        return _XlsxWriter()
     raise ExtractFormatError(fmt)
+
+
+def render_extract(reports: Sequence[ReportLike], fmt: str, *, lang: str = "zh", bom: bool = True) -> str | bytes:
+    """The dataset in ``fmt`` (json | csv | xlsx): str for json/csv, bytes for xlsx. ``bom``: csv
+    starts with a byte-order mark (for a file Excel opens; not for a pipe)."""
+    writer = extract_writer(fmt, bom=bom)
+    buf: Any = io.BytesIO() if writer.binary else io.StringIO()
+    writer.start(buf, lang)
+    for item in reports:
+        writer.add(item)
+    writer.finish()
+    return buf.getvalue()

@@ -8,6 +8,8 @@ rules run afterwards in the parent, where every report of the batch is at hand.
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import os
 import signal
 import threading
@@ -23,7 +25,15 @@ from . import checker
 from .models import FileResult
 
 MAX_CHUNK = 16
+SCHEDULE_AHEAD = 4  # chunks per worker scheduled beyond the one being consumed
 KILL_GRACE = 5.0
+MiB = 1024 * 1024
+# How much address space a worker may add to what it holds after start-up. A real report needs
+# ~60 MB; the reader's part limits bound a hostile one to ~150 MB. The cap is there so that N
+# workers on a hostile batch cannot take the machine down: at most 1 GiB each, less on a machine
+# without the memory for that, never under 512 MiB.
+WORKER_HEADROOM_MAX = 1024 * MiB
+WORKER_HEADROOM_MIN = 512 * MiB
 
 
 # ---------------------------------------------------------------------------
@@ -42,6 +52,7 @@ class BatchSpec:
     timeout: float | None = None
     keep_grids: bool = True  # False when no reporter will redraw the tables (see ParsedReport.drop_grids)
     kill_grace: float = KILL_GRACE  # a chunk may overrun its files' timeouts by this before its worker dies
+    memory_headroom: int | None = None  # bytes of address space a worker may grow by; None = no limit
 
 
 _worker_spec: BatchSpec | None = None
@@ -54,6 +65,71 @@ def _init_worker(spec: BatchSpec) -> None:
     # Ctrl-C goes to the whole process group; the parent alone decides what stops
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_spec = spec
+    if spec.memory_headroom:
+        limit_memory(spec.memory_headroom)
+
+
+_memory_limit: int | None = None  # this process's address-space limit in bytes, once set
+
+
+def _vm_size() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def limit_memory(headroom: int) -> int | None:
+    """Cap this process's address space (RLIMIT_AS) at its present size + ``headroom``, so that an
+    allocation past it raises MemoryError in this process instead of exhausting the machine.
+    Returns the limit, or None where it cannot be set (no /proc, no RLIMIT_AS)."""
+    global _memory_limit
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    now = _vm_size()
+    if now is None or not hasattr(resource, "RLIMIT_AS"):
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = now + headroom
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY:
+        limit = min(limit, soft)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        return None
+    _memory_limit = limit
+    return limit
+
+
+def worker_headroom(jobs: int) -> int:
+    """The per-worker headroom for ``jobs`` workers: physical memory shared by the workers and the
+    parent, clamped to [WORKER_HEADROOM_MIN, WORKER_HEADROOM_MAX]."""
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return WORKER_HEADROOM_MAX
+    return max(WORKER_HEADROOM_MIN, min(WORKER_HEADROOM_MAX, physical // (jobs + 1)))
+
+
+_OUT_OF_MEMORY = ("MemoryError", "Memory allocation failed", "memory allocation failed")
+
+
+def _out_of_memory(result: FileResult) -> FileResult:
+    """A file that hit the memory limit gets F-011 instead of the F-009/F-001 that the parser's
+    catch-all made of the MemoryError: the cause is the size of the work, not a bug or bad XML."""
+    hit = next((f for f in result.findings if f.code in ("F-001", "F-007", "F-009")
+                and any(m in str(f.args.get("detail", "")) for m in _OUT_OF_MEMORY)), None)
+    if hit is None:
+        return result
+    return checker.memory_result(result.path, _memory_limit, result.elapsed)
 
 
 def _rules_in_worker(spec: BatchSpec) -> Any:
@@ -114,9 +190,11 @@ def guarded(fn: Callable[[], FileResult], path: str, timeout: float | None) -> F
     start = time.perf_counter()
     try:
         with _alarm(timeout):
-            return fn()
+            return _out_of_memory(fn())
     except _FileTimeout:
         return checker.timeout_result(path, timeout or 0, time.perf_counter() - start)
+    except MemoryError:
+        return checker.memory_result(path, _memory_limit, time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - one file's failure is a value
         return checker.internal_error_result(path, exc, time.perf_counter() - start)
 
@@ -225,20 +303,39 @@ def _pool_stream(paths: list[str], todo: list[int], spec: BatchSpec, jobs: int,
 
     size = chunk_size(len(todo), jobs)
     chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+    if spec.memory_headroom is None:
+        spec = dataclasses.replace(spec, memory_headroom=worker_headroom(jobs))
     pool = ProcessPool(max_workers=jobs, initializer=_init_worker, initargs=(spec,))
+    # Only a few chunks are scheduled ahead of the one being consumed: a finished result waits in
+    # memory only until the files before it are done, and is let go as soon as it is yielded, so
+    # the parent's memory does not grow with the batch.
+    window = collections.deque()  # (chunk, future), in input order
+    pending = iter(chunks)
+    ahead = max(2, jobs * SCHEDULE_AHEAD)
     finished = False
+
+    def fill() -> None:
+        while len(window) < ahead:
+            chunk = next(pending, None)
+            if chunk is None:
+                return
+            with _sigint_ignored():  # a schedule may fork a worker: it starts out ignoring Ctrl-C
+                window.append((chunk, _schedule(pool, task, [paths[i] for i in chunk], spec, on_done)))
+
     try:
-        with _sigint_ignored():  # the first schedule forks the workers: they start out ignoring Ctrl-C
-            futures = [(chunk, _schedule(pool, task, [paths[i] for i in chunk], spec, on_done))
-                       for chunk in chunks]
-        for chunk, fut in futures:
+        fill()
+        while window:
+            chunk, fut = window.popleft()
             try:
                 results = fut.result()
                 if len(results) != len(chunk):
                     raise RuntimeError(f"task returned {len(results)} results for {len(chunk)} files")
             except Exception:  # noqa: BLE001 - timeout, dead worker, bad result: isolate the culprit
                 results = [_alone(pool, task, paths[i], spec) for i in chunk]
+            del fut
+            fill()
             yield from zip(chunk, results, strict=True)
+            del results
         finished = True
     finally:
         if finished:
@@ -292,37 +389,128 @@ def _alone(pool: Any, task: Task, path: str, spec: BatchSpec) -> FileResult:
         return checker.internal_error_result(path, exc, time.perf_counter() - start)
 
 
-def add_cross_year(results: list[FileResult], rules: Any, spec: BatchSpec,
-                   extra_previous: dict[str, Any] | None = None) -> None:
-    """Cross-year rules need every report; they run here, in the parent, after the batch.
-    ``extra_previous`` (path → last year's report, from the history store) fills in where the batch
-    holds no earlier-year report of the same agency: the batch's own report wins."""
-    from . import engine
-    from .checks import crossyear
+@dataclass
+class _Stub:
+    """What pairing needs of a report (``crossyear.match_previous`` reads these three), and where
+    the rest of it lies in the spool."""
 
-    reports = [r.report for r in results if r.report is not None]
-    if len(reports) < 2 and not extra_previous:
-        return
-    try:
-        previous = {**(extra_previous or {}), **crossyear.match_previous(reports)}
-    except Exception as exc:  # noqa: BLE001
-        for r in results:
-            if r.report is not None:
-                r.findings.append(checker.internal_error_result(r.path, f"cross-year: {exc}").findings[0])
-        return
-    for r in results:
-        prev = previous.get(r.report.path) if r.report is not None else None
-        if prev is None:
-            continue
+    path: str
+    agency: str
+    year: int
+    offset: int
+    size: int
+
+
+class CrossYear:
+    """Cross-year rules compare a report with last year's report of the same agency, wherever it is
+    in the batch, so they can only run once the batch is done. Rather than holding every report
+    until then, each report with an agency and a year is pickled, compressed and written to a
+    temporary file as it passes; memory keeps only its path, agency and year. At the end the pairs
+    are read back one at a time and evaluated."""
+
+    def __init__(self) -> None:
+        self._spool: Any = None
+        self._stubs: list[_Stub] = []
+
+    def add(self, result: FileResult) -> None:
+        rep = result.report
+        if rep is None or not rep.agency or rep.year is None:
+            return
+        import pickle
+        import tempfile
+        import zlib
+
+        if self._spool is None:
+            self._spool = tempfile.TemporaryFile()
+        data = zlib.compress(pickle.dumps(rep, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        offset = self._spool.seek(0, os.SEEK_END)
+        self._spool.write(data)
+        self._stubs.append(_Stub(result.path, rep.agency, rep.year, offset, len(data)))
+
+    def _load(self, stub: _Stub) -> Any:
+        import pickle
+        import zlib
+
+        self._spool.seek(stub.offset)
+        return pickle.loads(zlib.decompress(self._spool.read(stub.size)))
+
+    def close(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    def findings(self, rules: Any, spec: BatchSpec, history: Any = None) -> list[FileResult]:
+        """One result per file that has cross-year findings, holding only those, in input order.
+        A failure becomes an F-009 finding on the files it concerns; nothing is raised.
+        ``history`` (a ``history.consult.CheckHistory``) supplies last year's report where the batch
+        holds none of the same agency: the batch's own report wins."""
+        from . import engine
+        from .checks import crossyear
+        from .models import ParsedReport
+
         try:
-            extra = engine.evaluate(r.report, rules, previous=prev, select=spec.select, ignore=spec.ignore,
-                                    severity_overrides=dict(spec.severity_overrides), scope="cross_year")
-        except Exception as exc:  # noqa: BLE001
-            extra = checker.internal_error_result(r.path, f"cross-year: {type(exc).__name__}: {exc}").findings
-        r.findings = checker.sort_findings(r.findings + list(extra))
+            use_history = history is not None and history.active
+            if len(self._stubs) < 2 and not (use_history and self._stubs):
+                return []
+            try:
+                previous = crossyear.match_previous(self._stubs)  # type: ignore[arg-type]
+                unpaired = [s for s in self._stubs if s.path not in previous]
+                stored, notes = history.lookup(unpaired, spec) if use_history and unpaired else ({}, {})
+            except Exception as exc:  # noqa: BLE001
+                return [checker.internal_error_result(s.path, f"cross-year: {exc}") for s in self._stubs]
+            late = []
+            for stub in self._stubs:
+                prev = previous.get(stub.path)
+                extra: list[Any] = list(notes.get(stub.path, ()))
+                report = None
+                if prev is not None or stub.path in stored:
+                    try:
+                        report = self._load(stub)
+                        last = self._load(prev) if prev is not None else stored[stub.path]
+                        extra += engine.evaluate(report, rules, previous=last, select=spec.select,
+                                                 ignore=spec.ignore,
+                                                 severity_overrides=dict(spec.severity_overrides),
+                                                 scope="cross_year")
+                    except Exception as exc:  # noqa: BLE001
+                        extra += checker.internal_error_result(
+                            stub.path, f"cross-year: {type(exc).__name__}: {exc}").findings
+                if extra:
+                    ident = ParsedReport(path=stub.path, agency=stub.agency, year=stub.year,
+                                         format_version=report.format_version if report is not None else "unknown")
+                    late.append(FileResult(path=stub.path, report=ident, findings=list(extra)))
+            return late
+        finally:
+            self.close()
+
+
+def add_cross_year(results: list[FileResult], rules: Any, spec: BatchSpec, history: Any = None) -> None:
+    """Cross-year rules on a batch held in a list (the command streams through ``CrossYear``)."""
+    from .reporters import merge_late
+
+    index = CrossYear()
+    for r in results:
+        index.add(r)
+    merge_late(results, index.findings(rules, spec, history))
 
 
 def load_rules(extra_files: Sequence[str | Path] = ()) -> Any:
     from . import engine
 
     return engine.load_rules([Path(p) for p in extra_files])
+
+
+# ---------------------------------------------------------------------------
+# a pool that outlives one batch (the local page's server, web/)
+# ---------------------------------------------------------------------------
+
+
+def start_pool(spec: BatchSpec, jobs: int | None = None, *, context: Any = None) -> Any:
+    """A pebble pool whose workers are set up as ``run_batch``'s are (Ctrl-C ignored, rules loaded once
+    per worker from ``spec``). Schedule ``check_chunk`` or another task on it with a timeout of
+    ``spec.timeout * n + spec.kill_grace``; the caller stops and joins it."""
+    from pebble import ProcessPool
+
+    extra = {"context": context} if context is not None else {}
+    with _sigint_ignored():
+        return ProcessPool(max_workers=jobs or default_jobs(), initializer=_init_worker, initargs=(spec,),
+                           **extra)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .. import config as config_mod
-from ..commands import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, _history_line, _interrupted, _prepare_output,
+from ..commands import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, _history_line, _interrupted,
                         _run_with_progress, _stderr_console, _stdout_console, _usage_line)
 from ..fields import canonical_keys, field_index
 from ..models import FileResult
@@ -82,8 +82,8 @@ def add_command(args: HistoryArgs, lang: str, where_: Where, out: Any, err: Any)
         raise UsageError("nothing_to_check")
     open_store(where_, create=True).close()  # a damaged store stops us before the reading
     progress_opts = _Opts(quiet=args.quiet, jobs=args.jobs, lang=lang)
-    results = _run_with_progress(collected.files, BatchSpec(timeout=DEFAULT_TIMEOUT), progress_opts, None, err,
-                                 task=parse_chunk, label=msg("progress", lang))
+    results = list(_run_with_progress(collected.files, BatchSpec(timeout=DEFAULT_TIMEOUT), progress_opts, None, err,
+                                      task=parse_chunk, label=msg("progress", lang)))
 
     def told(result: FileResult, rec: records.StoredReport | None, new: bool) -> None:
         if rec is None:
@@ -259,19 +259,25 @@ def export_command(args: HistoryArgs, lang: str, where_: Where, out: Any, err: A
         raise _Done(EXIT_USAGE, msg("unknown_format", lang, value=args.format, allowed="|".join(EXTRACT_FORMATS)))
     if fmt == "xlsx" and args.output is None:
         raise _Done(EXIT_USAGE, msg("needs_output", lang, format=fmt))
-    _prepare_output(args.output)
+    from ..outputs import check_outputs
+
+    check_outputs([where_.path] if where_.path else [], output=args.output)  # never onto the store itself
     with _existing(where_) as db:
         db.verify()  # the dataset: every report or an error, never a quietly shorter list
         recs = db.read(lambda conn: records.query(conn, "" if args.all_versions else "r.latest", (),
                                                   figures=True, order="r.id"))
-    data = render_extract([r.to_report() for r in recs], fmt, lang=lang)
-    if args.output is None:
-        out.file.write(data if isinstance(data, str) else data.decode("utf-8"))  # byte for byte as extract
-        return EXIT_OK
+    from ..atomic import is_stdout, open_output, reason
+
+    to_stdout = args.output is None or is_stdout(args.output)
+    # the byte-order mark is for Excel opening a file, not for a pipe: as extract
+    data = render_extract([r.to_report() for r in recs], fmt, lang=lang, bom=not to_stdout)
     try:
-        write_atomic(args.output, data)
+        with open_output(args.output, binary=isinstance(data, bytes), stdout=out.file) as fh:
+            fh.write(data)
     except OSError as exc:
-        raise UsageError("output_unwritable", path=args.output, detail=exc.strerror or exc) from None
+        raise UsageError("output_unwritable", path=args.output, detail=reason(exc)) from None
+    if to_stdout:
+        return EXIT_OK
     if not args.quiet:
         err.print(msg("written", lang, path=args.output), markup=False)
     return EXIT_OK

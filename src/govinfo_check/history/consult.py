@@ -33,6 +33,8 @@ class CheckHistory:
     record: bool = False
     active: bool = False
     used: int = field(default=0)
+    _pending: list[FileResult] = field(default_factory=list, repr=False)
+    _counts: list[int] = field(default_factory=lambda: [0, 0, 0], repr=False)
 
     @classmethod
     def start(cls, where: Where | None, record: bool) -> CheckHistory:
@@ -53,33 +55,44 @@ class CheckHistory:
 
     # -- the earlier year ------------------------------------------------------------------
 
-    def previous(self, results: Sequence[FileResult], spec: Any) -> dict[str, ParsedReport]:
-        """path → last year's report from the store, for the reports the batch did not pair.
-        X-003 notes are added to the results they concern."""
-        if not self.active:
-            return {}
-        from ..checks.crossyear import match_previous
-
-        reports = [r.report for r in results if r.report is not None]
-        paired = set(match_previous(reports))
-        wanted = [r for r in reports if r.path not in paired and r.agency and r.year is not None]
-        if not wanted:
-            return {}
+    def lookup(self, wanted: Sequence[Any], spec: Any) -> tuple[dict[str, ParsedReport], dict[str, list[Finding]]]:
+        """For reports the batch did not pair (anything with ``path``, ``agency`` and ``year``):
+        path → last year's report from the store, and path → the X-003 notes (after --select/--ignore)
+        for those with only similar names stored."""
+        wanted = [w for w in wanted if w.agency and w.year is not None]
+        if not self.active or not wanted:
+            return {}, {}
         with Database(self.where.path) as db:  # type: ignore[arg-type]
             found, notes = db.read(lambda conn: _lookup(conn, wanted))
-        self.used = len(found)
-        _add_notes(results, notes, spec)
-        return found
+        self.used += len(found)
+        return found, _filtered(notes, spec)
 
     # -- recording ---------------------------------------------------------------------------
 
-    def finish(self, results: Sequence[FileResult], lang: str, err: Any, quiet: bool) -> None:
-        """Record (``--record``) and say what the history did."""
+    def add(self, result: FileResult) -> None:
+        """Called for each result as the batch streams past (``--record``): stored a chunk at a time,
+        so no more than a chunk of reports is held for it."""
+        if not (self.record and self.active):
+            return
+        self._pending.append(result)
+        if len(self._pending) >= RECORD_CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        with Database(self.where.path, create=True) as db:  # type: ignore[arg-type]
+            added, refreshed, failed = record_results(db, self._pending, origin="check")
+        self._pending = []
+        self._counts = [a + b for a, b in zip(self._counts, (added, refreshed, failed))]
+
+    def finish(self, lang: str, err: Any, quiet: bool) -> None:
+        """Store what is left (``--record``) and say what the history did."""
         if not quiet and self.used:
             err.print(msg("consulted", lang, n=self.used, store=self.where.path), markup=False)
         if self.record and self.active:
-            with Database(self.where.path, create=True) as db:  # type: ignore[arg-type]
-                added, refreshed, failed = record_results(db, results, origin="check")
+            self._flush()
+            added, refreshed, failed = self._counts
             if not quiet:
                 err.print(msg("recorded", lang, store=self.where.path, added=added, refreshed=refreshed),
                           markup=False)
@@ -87,7 +100,7 @@ class CheckHistory:
                     err.print(msg("record_skipped", lang, n=failed), markup=False)
 
 
-def _lookup(conn: Any, wanted: list[ParsedReport]) -> tuple[dict[str, ParsedReport], dict[str, Finding]]:
+def _lookup(conn: Any, wanted: Sequence[Any]) -> tuple[dict[str, ParsedReport], dict[str, Finding]]:
     found: dict[str, ParsedReport] = {}
     notes: dict[str, Finding] = {}
     for report in wanted:
@@ -116,19 +129,14 @@ def _ambiguous(report: ParsedReport, year: int, similar: list[records.StoredRepo
                           candidate_ids=[s.id for s in similar])
 
 
-def _add_notes(results: Sequence[FileResult], notes: dict[str, Finding], spec: Any) -> None:
+def _filtered(notes: dict[str, Finding], spec: Any) -> dict[str, list[Finding]]:
     if not notes:
-        return
+        return {}
     from .. import engine
-    from ..checker import sort_findings
 
-    for r in results:
-        note = notes.get(r.path)
-        if note is None:
-            continue
-        kept = engine.filter_findings([note], spec.select, spec.ignore, dict(spec.severity_overrides))
-        if kept:
-            r.findings = sort_findings(r.findings + kept)
+    kept = {path: engine.filter_findings([note], spec.select, spec.ignore, dict(spec.severity_overrides))
+            for path, note in notes.items()}
+    return {path: found for path, found in kept.items() if found}
 
 
 def previous_from(report: ParsedReport) -> dict[str, str]:

@@ -3,17 +3,27 @@
 A reporter is a small class chosen by name. Modules are imported only when their reporter is
 asked for, so ``--format json`` never pays for pandas. To add one, write a module with a class
 that has ``name``, ``suffix``, ``binary`` and ``render`` and add a line to ``_MODULES``.
+
+Streaming. A batch of thousands of reports must not be held in memory to be reported. A reporter
+that can write as files finish also has ``start(out, lang=)``, ``add(result)`` (called once per
+file, in input order) and ``finish(late)``; ``late`` carries what is known only when the whole
+batch is done — the cross-year findings — as one ``FileResult`` per file holding just those
+findings. ``render(results)`` keeps working for every reporter (``Streamed`` derives it from the
+three). ``open_stream`` gives the command one interface for both kinds: a reporter with only
+``render`` is handed the whole list at the end, with the late findings merged in.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
-from typing import Any, Protocol, Sequence, runtime_checkable
+import io
+from typing import IO, Any, Protocol, Sequence, runtime_checkable
 
 from ..models import FileResult
 
-__all__ = ["Reporter", "UnknownReporter", "get", "names", "register"]
+__all__ = ["Reporter", "StreamingReporter", "Streamed", "UnknownReporter", "get", "merge_late", "names",
+           "open_stream", "register"]
 
 
 @runtime_checkable
@@ -23,6 +33,88 @@ class Reporter(Protocol):
     binary: bool  # render returns bytes (True) or str (False)
 
     def render(self, results: Sequence[FileResult], *, lang: str = "zh") -> str | bytes: ...
+
+
+@runtime_checkable
+class StreamingReporter(Protocol):
+    """A reporter that writes as files finish; memory does not grow with the batch."""
+
+    name: str
+    suffix: str
+    binary: bool
+
+    def start(self, out: IO[Any], *, lang: str = "zh") -> None: ...
+
+    def add(self, result: FileResult) -> None: ...
+
+    def finish(self, late: Sequence[FileResult] = ()) -> None: ...
+
+    def render(self, results: Sequence[FileResult], *, lang: str = "zh") -> str | bytes: ...
+
+
+class Streamed:
+    """Base of the streaming reporters: ``render`` runs start/add/finish into a buffer."""
+
+    binary = False
+
+    def start(self, out: IO[Any], *, lang: str = "zh") -> None:
+        raise NotImplementedError
+
+    def add(self, result: FileResult) -> None:
+        raise NotImplementedError
+
+    def finish(self, late: Sequence[FileResult] = ()) -> None:
+        raise NotImplementedError
+
+    def render(self, results: Sequence[FileResult], *, lang: str = "zh") -> str | bytes:
+        buf: IO[Any] = io.BytesIO() if self.binary else io.StringIO()
+        self.start(buf, lang=lang)
+        for r in results:
+            self.add(r)
+        self.finish()
+        return buf.getvalue()
+
+
+def merge_late(results: Sequence[FileResult], late: Sequence[FileResult]) -> None:
+    """Add each late result's findings to the result of the same file, in reading order."""
+    if not late:
+        return
+    from ..checker import sort_findings
+
+    extra: dict[str, list] = {}
+    for r in late:
+        extra.setdefault(r.path, []).extend(r.findings)
+    for r in results:
+        if r.path in extra:
+            r.findings = sort_findings(r.findings + extra[r.path])
+
+
+class _Collected:
+    """A reporter with only ``render``: every result is kept and rendered at the end."""
+
+    def __init__(self, reporter: Reporter, out: IO[Any], lang: str) -> None:
+        self.reporter, self.out, self.lang = reporter, out, lang
+        self.results: list[FileResult] = []
+
+    def add(self, result: FileResult) -> None:
+        self.results.append(result)
+
+    def finish(self, late: Sequence[FileResult] = ()) -> None:
+        merge_late(self.results, late)
+        self.out.write(self.reporter.render(self.results, lang=self.lang))
+
+
+def streams(reporter: Any) -> bool:
+    return all(callable(getattr(reporter, m, None)) for m in ("start", "add", "finish"))
+
+
+def open_stream(reporter: Any, out: IO[Any], *, lang: str = "zh") -> Any:
+    """Something with ``add(result)`` and ``finish(late)`` that writes ``reporter``'s output to
+    ``out``: the reporter itself when it streams, else a collector that renders at the end."""
+    if streams(reporter):
+        reporter.start(out, lang=lang)
+        return reporter
+    return _Collected(reporter, out, lang)
 
 
 class UnknownReporter(KeyError):

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import IO, Any, Iterable, Mapping, Sequence
 from urllib.parse import quote
 
 from .. import __version__
@@ -157,3 +157,19 @@ class SarifReporter:
 
     def render(self, results: Sequence[FileResult], *, lang: str = "zh") -> str:
         return json.dumps(self.to_dict(results, lang), ensure_ascii=False, indent=2) + "\n"
+
+    # Streaming: the rule list and its indexes depend on every code that occurs, so the document is
+    # written at the end; what is kept meanwhile is each file's path and findings, not its report.
+
+    def start(self, out: IO[str], *, lang: str = "zh") -> None:
+        self._out, self._lang, self._kept = out, lang, []
+
+    def add(self, result: FileResult) -> None:
+        self._kept.append(FileResult(path=result.path, report=None, findings=list(result.findings)))
+
+    def finish(self, late: Sequence[FileResult] = ()) -> None:
+        from . import merge_late
+
+        merge_late(self._kept, late)
+        self._out.write(self.render(self._kept, lang=self._lang))
+        self._kept = []
