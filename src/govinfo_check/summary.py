@@ -88,10 +88,10 @@ HEADERS = {
 
 @functools.lru_cache(maxsize=1)
 def _rule_texts() -> dict[str, Any]:
-    import yaml
+    from . import yamlio
     from importlib.resources import files
 
-    return yaml.safe_load(files("govinfo_check").joinpath("data/rule_texts.yaml").read_text(encoding="utf-8"))
+    return yamlio.safe_load(files("govinfo_check").joinpath("data/rule_texts.yaml").read_text(encoding="utf-8"))
 
 
 def rule_text(code: str, field: str, lang: str, default: str) -> str:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Iterator
 
-import yaml
+from .. import yamlio
 
 from .. import fields as F
 from ..models import Paragraph
@@ -107,7 +107,7 @@ def vocabulary_text() -> str:
 
 @lru_cache(maxsize=4)
 def load_vocabulary(text: str | None = None) -> Vocabulary:
-    data: dict[str, Any] = yaml.safe_load(text if text is not None else vocabulary_text())
+    data: dict[str, Any] = yamlio.safe_load(text if text is not None else vocabulary_text())
     figures = {name: FigureDef(name, _expand(d["keys"]), d["zh"], d["en"]) for name, d in data["figures"].items()}
     subjects = {}
     for name, d in data["subjects"].items():

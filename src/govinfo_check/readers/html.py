@@ -155,9 +155,9 @@ def _cut_off(text: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _chrome() -> tuple[frozenset[str], tuple[str, ...], int]:
-    import yaml
+    from .. import yamlio
 
-    data = yaml.safe_load(resources.files("govinfo_check").joinpath("data/page_chrome.yaml").read_text("utf-8"))
+    data = yamlio.safe_load(resources.files("govinfo_check").joinpath("data/page_chrome.yaml").read_text("utf-8"))
     return frozenset(data["containers"]), tuple(data["lines"]), int(data["max_line_chars"])
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Protocol
 
-import yaml
+from .. import yamlio
 
 from .. import catalogue
 from ..models import TABLE_TITLES, Cell, Finding, LocatedTable, Location, TableLayout
@@ -56,7 +56,7 @@ catalogue.define(
 def vocabulary() -> dict[str, Any]:
     """data/table_labels.yaml: the words that identify each printed label."""
     text = resources.files("govinfo_check").joinpath("data/table_labels.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamlio.safe_load(text)
 
 
 def any_word(words: Iterable[str]) -> re.Pattern[str]:
