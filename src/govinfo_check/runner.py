@@ -423,7 +423,10 @@ class CrossYear:
 
         if self._spool is None:
             self._spool = tempfile.TemporaryFile()
-        data = zlib.compress(pickle.dumps(rep, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        # the cross-year rules read figures, agency, year and path; the body text (sections) and the
+        # report's own problems are most of a pickle and would be written for nothing
+        slim = dataclasses.replace(rep, sections=[], problems=[], document=None)
+        data = zlib.compress(pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL), 1)
         offset = self._spool.seek(0, os.SEEK_END)
         self._spool.write(data)
         self._stubs.append(_Stub(result.path, rep.agency, rep.year, offset, len(data)))
