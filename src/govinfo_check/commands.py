@@ -20,6 +20,7 @@ from .models import SEVERITY_ORDER, FileResult
 from .options import (DEFAULT_TIMEOUT, EXTRACT_FORMATS, LANGS, CheckArgs, CheckOptions, ExplainArgs,
                       ExtractArgs, RulesArgs, UsageError)
 
+from .reporters import Collected
 from .runner import BatchSpec, load_rules, parse_chunk, run_batch
 from .history import HistoryError
 
@@ -322,39 +323,31 @@ class Outcome:
         return EXIT_FINDINGS if self.worst >= SEVERITY_ORDER[fail_on] else EXIT_OK
 
 
-class _ConsoleSink:
+class _ConsoleSink(Collected):
     """The text view on the terminal: it lays out the whole batch, so it is given the whole batch."""
 
     def __init__(self, console: Any, opts: CheckOptions, reporter: Any) -> None:
+        super().__init__()
         self.console, self.opts, self.reporter = console, opts, reporter
-        self.results: list[FileResult] = []
 
-    def add(self, result: FileResult) -> None:
-        self.results.append(result)
-
-    def finish(self, late: Sequence[FileResult] = ()) -> None:
-        from .reporters import merge_late
-
-        merge_late(self.results, late)
-        self.reporter.print(self.console, self.results, lang=self.opts.lang)
+    def emit(self, results: list[FileResult]) -> None:
+        self.reporter.print(self.console, results, lang=self.opts.lang)
 
 
-class _StatisticsSink:
+class _StatisticsSink(Collected):
     """``--statistics``: counts per code, so only the findings are kept."""
 
     def __init__(self, out: Any, lang: str) -> None:
+        super().__init__()
         self.out, self.lang = out, lang
-        self.results: list[FileResult] = []
 
     def add(self, result: FileResult) -> None:
         self.results.append(FileResult(path=result.path, report=None, findings=list(result.findings)))
 
-    def finish(self, late: Sequence[FileResult] = ()) -> None:
-        from .reporters import merge_late
+    def emit(self, results: list[FileResult]) -> None:
         from .reporters.text import statistics_view
 
-        merge_late(self.results, late)
-        self.out.write(statistics_view(self.results, self.lang))
+        self.out.write(statistics_view(results, self.lang))
 
 
 def _report(stream: Iterator[FileResult], reporter: Any, opts: CheckOptions, rules: Any, spec: BatchSpec,

@@ -27,13 +27,12 @@ FEE_KEY = "other.processing_fee"
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
     """The ``vocabulary:`` block of the packaged rules/content.yaml (empty if it is missing)."""
-    import yaml
+    from . import yamlio
 
     path = resources.files("govinfo_check.rules").joinpath(VOCABULARY_FILE)
     if not path.is_file():
         return {}
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - a SafeLoader
+    data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     vocab = data.get("vocabulary") if isinstance(data, dict) else None
     return vocab if isinstance(vocab, dict) else {}
 

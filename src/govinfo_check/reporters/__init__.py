@@ -89,11 +89,11 @@ def merge_late(results: Sequence[FileResult], late: Sequence[FileResult]) -> Non
             r.findings = sort_findings(r.findings + extra[r.path])
 
 
-class _Collected:
-    """A reporter with only ``render``: every result is kept and rendered at the end."""
+class Collected:
+    """A sink for views that lay out the whole batch: every result is kept, the late (cross-year,
+    duplicate) findings are merged into them, and ``emit`` writes the view at the end."""
 
-    def __init__(self, reporter: Reporter, out: IO[Any], lang: str) -> None:
-        self.reporter, self.out, self.lang = reporter, out, lang
+    def __init__(self) -> None:
         self.results: list[FileResult] = []
 
     def add(self, result: FileResult) -> None:
@@ -101,7 +101,21 @@ class _Collected:
 
     def finish(self, late: Sequence[FileResult] = ()) -> None:
         merge_late(self.results, late)
-        self.out.write(self.reporter.render(self.results, lang=self.lang))
+        self.emit(self.results)
+
+    def emit(self, results: list[FileResult]) -> None:
+        raise NotImplementedError
+
+
+class _Collected(Collected):
+    """A reporter with only ``render``: rendered once the batch is done."""
+
+    def __init__(self, reporter: Reporter, out: IO[Any], lang: str) -> None:
+        super().__init__()
+        self.reporter, self.out, self.lang = reporter, out, lang
+
+    def emit(self, results: list[FileResult]) -> None:
+        self.out.write(self.reporter.render(results, lang=self.lang))
 
 
 def streams(reporter: Any) -> bool:
