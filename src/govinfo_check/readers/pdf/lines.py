@@ -1,0 +1,80 @@
+"""Line completion: the ruling lines a table printed partly without lines lacks, drawn in from the
+lines it has, so pdfplumber's lattice finds its cells."""
+
+from __future__ import annotations
+
+import statistics
+
+from .model import EDGE_TOLERANCE
+
+
+def closing_lines(edges: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The border lines a table printed without its outer frame (or without some inner column or
+    row lines) lacks: where the ruled lines of a table end at one x (several rows' lines stopping
+    at the same point) and no line crosses them there, a line is drawn from the first to the last
+    of them; the same for column lines ending at one y. Only lines that meet a line of the other
+    direction count, so underlines and paragraph borders of the text draw nothing. On a fully
+    ruled table every such end already has its line, and nothing is added."""
+    hs = [e for e in edges if e.get("orientation") == "h"]
+    vs = [e for e in edges if e.get("orientation") == "v"]
+    tol = EDGE_TOLERANCE
+
+    def meets(h: dict, v: dict) -> bool:
+        return h["x0"] - tol <= v["x0"] <= h["x1"] + tol and v["top"] - tol <= h["top"] <= v["bottom"] + tol
+
+    hs = [h for h in hs if any(meets(h, v) for v in vs)]
+    vs = [v for v in vs if any(meets(h, v) for h in hs)]
+    out_v: list[dict] = []
+    out_h: list[dict] = []
+    for lines, pos_keys, span_key, others, out, vertical in (
+            (hs, ("x0", "x1"), "top", vs, out_v, True), (vs, ("top", "bottom"), "x0", hs, out_h, False)):
+        for key in pos_keys:
+            groups: list[list[dict]] = []
+            for e in sorted(lines, key=lambda e: e[key]):
+                if groups and e[key] - groups[-1][-1][key] <= tol:
+                    groups[-1].append(e)
+                else:
+                    groups.append([e])
+            runs: list[list[float]] = []
+            for g in groups:
+                # one run per table: two consecutive ends belong to one table when a line of the
+                # other direction joins them (a column line between two row lines)
+                spans = sorted({round(e[span_key]) for e in g})
+                lo_x, hi_x = min(e[pos_keys[0]] for e in g), max(e[pos_keys[1]] for e in g)
+                at = statistics.median(e[key] for e in g)
+                for a in spans:
+                    if runs and runs[-1][0] == at and _joined_by(others, runs[-1][-1], a, lo_x, hi_x, vertical):
+                        runs[-1].append(a)
+                    else:
+                        runs.append([at, a])
+            for at, *spans in runs:
+                if len(spans) < 2:
+                    continue
+                lo, hi = spans[0], spans[-1]
+                if hi - lo < 3 * tol:
+                    continue  # the two strokes of one drawn line, not two rows
+                # already ruled there: lines at this position covering most of the span
+                covered = sum(max(0.0, min(hi, o["bottom" if vertical else "x1"]) - max(lo, o["top" if vertical else "x0"]))
+                              for o in others if abs(o["x0" if vertical else "top"] - at) <= tol)
+                if covered >= 0.5 * (hi - lo):
+                    continue
+                if vertical:
+                    out.append({"x0": at, "x1": at, "top": lo, "bottom": hi, "width": 0.0, "height": hi - lo,
+                                "orientation": "v", "object_type": "line"})
+                else:
+                    out.append({"x0": lo, "x1": hi, "top": at, "bottom": at, "width": hi - lo, "height": 0.0,
+                                "orientation": "h", "object_type": "line"})
+    return out_v, out_h
+
+
+def _joined_by(others: list[dict], a: float, b: float, lo: float, hi: float, vertical: bool) -> bool:
+    """Is the strip between positions ``a`` and ``b`` crossed, within ``lo``–``hi``, by lines of the
+    other direction at one position (a column line, drawn whole or cell by cell)?"""
+    pos, start, end = ("x0", "top", "bottom") if vertical else ("top", "x0", "x1")
+    cover: dict[int, float] = {}
+    for o in others:
+        if lo - EDGE_TOLERANCE <= o[pos] <= hi + EDGE_TOLERANCE:
+            k = round(o[pos] / EDGE_TOLERANCE)
+            cover[k] = cover.get(k, 0.0) + max(0.0, min(b, o[end]) - max(a, o[start]))
+    return any(v >= (b - a) - 2 * EDGE_TOLERANCE for v in cover.values())
+

@@ -1,0 +1,46 @@
+"""One page: its ruled tables, then the text outside them as lines, in reading order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .lines import closing_lines
+from .model import Line, PageItems, Part
+from .ruled import ruled_table
+
+
+def read_page(page: Any, number: int) -> tuple[PageItems, int]:
+    page = page.dedupe_chars()
+    chars = len(page.chars)
+    out = PageItems(number)
+    if not chars:
+        return out, 0
+    tables: list[Part] = []
+    edges = page.edges
+    vlines = [(e["x0"], e["top"], e["bottom"]) for e in edges if e.get("orientation") == "v"]
+    closing = closing_lines(edges)
+    settings = {"explicit_vertical_lines": closing[0], "explicit_horizontal_lines": closing[1]} if any(closing) else None
+    vlines += [(e["x0"], e["top"], e["bottom"]) for e in closing[0]]
+    for found in page.find_tables(settings):
+        got = ruled_table(found.cells, page.chars, number, vlines=vlines)
+        if got is not None:
+            tables.append(got)
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    for ln in text_page.extract_text_lines(return_chars=False):
+        text = ln["text"].strip()
+        if text:
+            out.items.append((ln["top"], Line(text, ln["x0"], ln["x1"], ln["top"], ln["bottom"], number,
+                                               float(page.height))))
+    for part in tables:
+        out.items.append((part.bbox[1], part))
+    out.items.sort(key=lambda it: it[0])
+    return out, chars
+
