@@ -168,12 +168,19 @@ def _carry_split_labels(above: Table, below: Table) -> None:
         head, tail = a.text.strip(), b.text.strip()
         if not head or _NUMBER.match(head) or _NUMBER.match(tail) and tail:
             continue
+        if not tail and _holds_numbers(below, c) and any(_NUMBER.match(x) and x for x in _row_texts(below, 0)):
+            continue  # a column header above the break, an empty value cell of a data row below it
         whole = head + tail
         if is_form_label(whole) and not (is_form_label(head) and is_form_label(tail)):
             pass  # 结果|维持 → 结果维持: only the two halves together are a label of the form
         elif _ENUMERATED.match(tail) or (a.rowspan == 1 and b.rowspan == 1 and tail):
             continue
         a.text = b.text = whole
+
+
+def _holds_numbers(t: Table, c: int) -> bool:
+    return any(cell is not None and cell.col == c and _NUMBER.match(cell.text.strip()) and cell.text.strip()
+               for row in t.grid for cell in (row[c],))
 
 
 @functools.lru_cache(maxsize=1)

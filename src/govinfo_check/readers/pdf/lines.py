@@ -78,3 +78,82 @@ def _joined_by(others: list[dict], a: float, b: float, lo: float, hi: float, ver
             cover[k] = cover.get(k, 0.0) + max(0.0, min(b, o[end]) - max(a, o[start]))
     return any(v >= (b - a) - 2 * EDGE_TOLERANCE for v in cover.values())
 
+
+
+def frame_lines(edges: list[dict], chars: list[dict]) -> list[dict]:
+    """The outer frame of a table printed without it, where the table's own lines do not tell it
+    by ending together (:func:`closing_lines`): the inner lines of a table run to its frame, so the
+    frame is the box around a group of crossing lines. A side is drawn only where no line runs
+    along it and text sits between it and the nearest inner line (a label column or a header row
+    whose cells have no lines of their own), so a fully ruled table gets nothing."""
+    tol = EDGE_TOLERANCE
+    hs = [e for e in edges if e.get("orientation") == "h"]
+    vs = [e for e in edges if e.get("orientation") == "v"]
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+
+    def meets(h: dict, v: dict) -> bool:
+        return h["x0"] - tol <= v["x0"] <= h["x1"] + tol and v["top"] - tol <= h["top"] <= v["bottom"] + tol
+
+    # groups of crossing lines: union-find over h–v meetings
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if meets(h, v):
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[dict], list[dict]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    out: list[dict] = []
+    for gh, gv in groups.values():
+        if len({round(h["top"] / tol) for h in gh}) < 2 or len({round(v["x0"] / tol) for v in gv}) < 2:
+            continue
+        x0 = min(min(h["x0"] for h in gh), min(v["x0"] for v in gv))
+        x1 = max(max(h["x1"] for h in gh), max(v["x0"] for v in gv))
+        top = min(min(v["top"] for v in gv), min(h["top"] for h in gh))
+        bottom = max(max(v["bottom"] for v in gv), max(h["top"] for h in gh))
+
+        def covered(lines: list[dict], at_key: str, at: float, lo_key: str, hi_key: str, lo: float, hi: float) -> bool:
+            got = sum(max(0.0, min(hi, e[hi_key]) - max(lo, e[lo_key])) for e in lines if abs(e[at_key] - at) <= tol)
+            return got >= 0.5 * (hi - lo)
+
+        def text_in(a: float, b: float, c: float, d: float) -> bool:
+            return any(a <= (ch["x0"] + ch["x1"]) / 2 <= c and b <= (ch["top"] + ch["bottom"]) / 2 <= d
+                       and ch["text"].strip() for ch in chars)
+
+        inner_top = min(h["top"] for h in gh)
+        inner_bottom = max(h["top"] for h in gh)
+        inner_left = min(v["x0"] for v in gv)
+        inner_right = max(v["x0"] for v in gv)
+        if inner_top - top > 3 * tol and not covered(gh, "top", top, "x0", "x1", x0, x1) \
+                and text_in(x0, top, x1, inner_top):
+            out.append(_line_h(x0, x1, top))
+        if bottom - inner_bottom > 3 * tol and not covered(gh, "top", bottom, "x0", "x1", x0, x1) \
+                and text_in(x0, inner_bottom, x1, bottom):
+            out.append(_line_h(x0, x1, bottom))
+        if inner_left - x0 > 3 * tol and not covered(gv, "x0", x0, "top", "bottom", top, bottom) \
+                and text_in(x0, top, inner_left, bottom):
+            out.append(_line_v(x0, top, bottom))
+        if x1 - inner_right > 3 * tol and not covered(gv, "x0", x1, "top", "bottom", top, bottom) \
+                and text_in(inner_right, top, x1, bottom):
+            out.append(_line_v(x1, top, bottom))
+    return out
+
+
+def _line_h(x0: float, x1: float, y: float) -> dict:
+    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+            "orientation": "h", "object_type": "line"}
+
+
+def _line_v(x: float, top: float, bottom: float) -> dict:
+    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
+            "orientation": "v", "object_type": "line"}

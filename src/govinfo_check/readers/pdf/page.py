@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .lines import closing_lines
+from .lines import closing_lines, frame_lines
 from .model import Line, PageItems, Part
 from .ruled import ruled_table
 
@@ -19,6 +19,9 @@ def read_page(page: Any, number: int) -> tuple[PageItems, int]:
     edges = page.edges
     vlines = [(e["x0"], e["top"], e["bottom"]) for e in edges if e.get("orientation") == "v"]
     closing = closing_lines(edges)
+    frame = frame_lines([*edges, *closing[0], *closing[1]], page.chars)
+    closing[0].extend(e for e in frame if e["orientation"] == "v")
+    closing[1].extend(e for e in frame if e["orientation"] == "h")
     settings = {"explicit_vertical_lines": closing[0], "explicit_horizontal_lines": closing[1]} if any(closing) else None
     vlines += [(e["x0"], e["top"], e["bottom"]) for e in closing[0]]
     for found in page.find_tables(settings):
