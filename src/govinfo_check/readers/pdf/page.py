@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .aligned import aligned_tables
+from .layout import is_form_label
 from .lines import closing_lines, frame_lines
 from .model import Line, PageItems, Part
 from .ruled import ruled_table
@@ -30,13 +32,17 @@ def read_page(page: Any, number: int) -> tuple[PageItems, int]:
             tables.append(got)
     boxes = [t.bbox for t in tables]
 
-    def outside(obj: dict) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+    def in_ruled(ch: dict) -> bool:
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    text_page = page.filter(outside) if boxes else page
+    aligned, used = aligned_tables([ch for ch in page.chars if not in_ruled(ch)], number, is_form_label)
+    tables += aligned
+
+    def outside(obj: dict) -> bool:
+        return obj.get("object_type") != "char" or not (id(obj) in used or in_ruled(obj))
+
+    text_page = page.filter(outside) if tables else page
     for ln in text_page.extract_text_lines(return_chars=False):
         text = ln["text"].strip()
         if text:
