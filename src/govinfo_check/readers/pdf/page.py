@@ -9,6 +9,7 @@ from .layout import is_form_label
 from .lines import closing_lines, frame_lines
 from .model import Line, PageItems, Part
 from .ruled import ruled_table
+from .strike import STRUCK, struck
 
 
 def read_page(page: Any, number: int) -> tuple[PageItems, int]:
@@ -17,6 +18,14 @@ def read_page(page: Any, number: int) -> tuple[PageItems, int]:
     out = PageItems(number)
     if not chars:
         return out, 0
+    # text deleted with tracked changes shown is printed struck through: read as the .docx reader
+    # reads the document, changes accepted; a strike of uncertain meaning marks its characters
+    drop, doubt = struck(page.chars, page.lines, page.rects)
+    if drop:
+        page = page.filter(lambda obj: id(obj) not in drop)
+    for ch in page.chars:
+        if id(ch) in doubt:
+            ch["text"] += STRUCK
     tables: list[Part] = []
     edges = page.edges
     vlines = [(e["x0"], e["top"], e["bottom"]) for e in edges if e.get("orientation") == "v"]
