@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ...models import Block, Paragraph, Table
-from .model import EDGE_TOLERANCE, Line, PageItems, Part, clusters
+from .model import EDGE_TOLERANCE, SNAP_TOLERANCE, Line, PageItems, Part, clusters
 from .ruled import ruled_table
 
 _PAGE_NUMBER = re.compile(
@@ -57,7 +57,8 @@ def _continued_tables(pages: list[PageItems], heads: set[str]) -> list[list[tupl
         if len(run) < 2:
             continue
         parts = [_part_at(pages, at) for at in run]
-        edges = clusters([x for part in parts for b in part.boxes for x in (b[0], b[2])])
+        # the parts' column lines, drawn at one position, may have been snapped apart on one page
+        edges = clusters([x for part in parts for b in part.boxes for x in (b[0], b[2])], SNAP_TOLERANCE)
         for (pi, ii), part in zip(run, parts):
             redone = ruled_table(part.boxes, part.chars, part.page, trim=False, columns=edges, vlines=part.vlines)
             if redone is not None:

@@ -10,6 +10,9 @@ from typing import Any
 from ...models import Table
 
 EDGE_TOLERANCE = 2.0  # points: edges of one grid line drawn by separate strokes differ by this
+# pdfplumber snaps lines within 3 points of one another to their mean, over the whole page: a
+# column line lying near another table's column line moves, on that page only
+SNAP_TOLERANCE = 3.5
 
 
 @dataclass
@@ -42,11 +45,11 @@ class PageItems:
 
 
 
-def clusters(values: list[float]) -> list[float]:
+def clusters(values: list[float], tolerance: float = EDGE_TOLERANCE) -> list[float]:
     """Sorted distinct edge positions, values within the tolerance merged into their mean."""
     out: list[list[float]] = []
     for v in sorted(values):
-        if out and v - out[-1][-1] <= EDGE_TOLERANCE:
+        if out and v - out[-1][-1] <= tolerance:
             out[-1].append(v)
         else:
             out.append([v])
