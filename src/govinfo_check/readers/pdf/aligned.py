@@ -9,10 +9,11 @@ that reads so is laid out on a grid:
   characters (a narrower gap between two numbers). A *row line* is labels followed by values
   (``parse_value`` reads every segment after the first value as a number or a blank mark); a
   *header line* is two or more short labels and no value.
-* A region is a run of row and header lines, each close below the one before (a paragraph break
-  ends it), with at least one row line and either a header or a second row line; a label that
-  wraps onto a line of its own joins the row nearest to it. Text of a caption or a paragraph,
-  set apart by more space, is never part of it.
+* A region is a run of row and header lines, each close below the one before (no more than a
+  quarter over the pitch of the rows before it: a paragraph break ends it), with at least one row
+  line and either a header or a second row line. A label that wraps onto a line of its own joins
+  the row it completes or the nearest one; a lone line just above a header line is the caption of
+  the next table, and a line of prose (a sentence, or text followed by a non-value) ends the region.
 * Columns are the strips of the page no character of the region crosses; two neighbouring
   columns of which no line prints in both are one column (a header set at the left of a wide cell,
   its value centred under it). Each character goes to the column under its centre, so a label
@@ -35,7 +36,7 @@ from .ruled import chars_text
 
 _COLUMN_GAP = 1.5  # character heights: wider gaps than this separate columns, narrower are spacing
 _NUMBER_GAP = 0.6  # between two numbers a narrower gap separates them
-_LINE_GAP = 1.8  # character heights from a region's first line to the next, at most (then: its pitch)
+_LINE_GAP = 2.5  # character heights from a region's first line to the next, at most (then: its pitch)
 _SENTENCE = re.compile(r"[。；;]")
 _NUMERIC = re.compile(r"[\d.,，\-—－/／]")
 # a number whose remark wraps onto the next line: 8（其中修订4 | 件）
@@ -154,7 +155,10 @@ def _regions(lines: list[_TextLine]) -> list[list[_TextLine]]:
             steps = [_mid(b) - _mid(a) for a, b in zip(run, run[1:])]
             limit = 1.25 * min(steps) if steps else _LINE_GAP * max(ln.size, run[-1].size)
             near = _mid(ln) - _mid(run[-1]) <= limit
-        if kind == "other" or (run and not near):
+        # a lone label just before a header line is the caption of the next table (第二十条第（五）项
+        # above 信息内容 | 本年处理决定数量), not a label wrapped onto a line of its own
+        caption = kind == "header" and bool(run) and run[-1].kind == "label"
+        if kind == "other" or (run and not near) or caption:
             close()
         if kind == "other":
             continue
