@@ -5,6 +5,11 @@ with the .docx.
     python benchmarks/formats.py                       # all positive samples, every format
     python benchmarks/formats.py --formats pdf html    # some formats
     python benchmarks/formats.py --keep out/           # keep the converted files
+    python benchmarks/formats.py --formats chromium-pdf # the HTML printed to PDF by Chromium
+
+``chromium-pdf`` is another PDF producer: each sample written by LibreOffice to HTML, then printed
+by headless Chromium (``--print-to-pdf``, with the browser's default header and footer: date, title,
+address and page numbers, as a reader printing the published page gets them).
 
 A figure counts as exact when the same canonical key (fields.csv) is found with the same kind
 (number / blank / invalid) and the same number. Per format: figures expected, exact, missing (key
@@ -36,6 +41,12 @@ FILTERS = {
     "odt": "odt",
     "rtf": "rtf",
 }
+# formats made by another program from one LibreOffice writes: (that format, the file suffix)
+DERIVED = {"chromium-pdf": ("html", "pdf")}
+
+
+def find_chromium() -> str | None:
+    return next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
 
 
 def convert(files: list[Path], fmt: str, out: Path, soffice: str) -> float:
@@ -49,6 +60,19 @@ def convert(files: list[Path], fmt: str, out: Path, soffice: str) -> float:
     return time.perf_counter() - start
 
 
+def convert_chromium(files: list[Path], out: Path, soffice: str, chromium: str) -> float:
+    """LibreOffice writes the HTML, then Chromium prints each page to PDF; returns the seconds taken."""
+    start = time.perf_counter()
+    html = out / "html"
+    convert(files, "html", html, soffice)
+    with tempfile.TemporaryDirectory(prefix="govinfo-bench-chromium-") as profile:
+        for f in files:
+            subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+                            f"--print-to-pdf={out / (f.stem + '.pdf')}", (html / f"{f.stem}.html").as_uri()],
+                           check=True, capture_output=True, timeout=120)
+    return time.perf_counter() - start
+
+
 def figures_of(path: Path) -> tuple[dict[str, tuple[str, object]], str, list[str]]:
     report = pipeline.parse_file(path)
     figs = {k: (f.value.kind, f.value.number) for k, f in report.figures.items()}
@@ -59,7 +83,7 @@ def figures_of(path: Path) -> tuple[dict[str, tuple[str, object]], str, list[str
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=Path, default=REPO / "samples" / "positive")
-    ap.add_argument("--formats", nargs="+", default=["pdf", "html", "doc", "odt", "rtf"], choices=sorted(FILTERS))
+    ap.add_argument("--formats", nargs="+", default=["pdf", "html", "doc", "odt", "rtf"], choices=sorted([*FILTERS, *DERIVED]))
     ap.add_argument("--keep", type=Path, help="write the converted files here instead of a temporary folder")
     ap.add_argument("--min", type=float, default=99.0, help="lowest acceptable %% of exact figures per format")
     ap.add_argument("--verbose", action="store_true", help="list every differing figure")
@@ -77,20 +101,30 @@ def main(argv: list[str] | None = None) -> int:
     root = args.keep or Path(tempfile.mkdtemp(prefix="govinfo-bench-formats-"))
     worst = 100.0
     print(f"{len(docs)} samples, {sum(map(len, base.values()))} figures in the .docx files\n")
-    print(f"{'format':8} {'reader':22} {'figures':>8} {'exact':>8} {'missing':>8} {'different':>9} {'exact %':>8}"
+    print(f"{'format':12} {'reader':22} {'figures':>8} {'exact':>8} {'missing':>8} {'different':>9} {'exact %':>8}"
           f" {'convert s':>9} {'read s':>7}  files with differences")
     try:
         for fmt in args.formats:
             out = root / fmt
-            done = args.keep is not None and all((out / f"{d.stem}.{fmt}").exists() for d in docs)
-            secs = 0.0 if done else convert(docs, fmt, out, soffice)  # --keep: reuse an earlier conversion
+            suffix = DERIVED[fmt][1] if fmt in DERIVED else fmt
+            done = args.keep is not None and all((out / f"{d.stem}.{suffix}").exists() for d in docs)
+            if done:
+                secs = 0.0  # --keep: reuse an earlier conversion
+            elif fmt in DERIVED:
+                chromium = find_chromium()
+                if chromium is None:
+                    print(f"{fmt}: Chromium is not installed, skipped", file=sys.stderr)
+                    continue
+                secs = convert_chromium(docs, out, soffice, chromium)
+            else:
+                secs = convert(docs, fmt, out, soffice)
             total = exact = missing = different = 0
             bad_files: list[str] = []
             readers: set[str] = set()
             details: list[str] = []
             start = time.perf_counter()
             for d in docs:
-                conv = out / f"{d.stem}.{fmt}"
+                conv = out / f"{d.stem}.{suffix}"
                 expected = base[d.stem]
                 got, reader, problems = figures_of(conv) if conv.exists() else ({}, "-", ["not converted"])
                 readers.add(reader)
@@ -113,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             read_s = time.perf_counter() - start
             pct = 100.0 * exact / total if total else 0.0
             worst = min(worst, pct)
-            print(f"{fmt:8} {','.join(sorted(readers)):22} {total:8} {exact:8} {missing:8} {different:9} {pct:8.2f}"
+            print(f"{fmt:12} {','.join(sorted(readers)):22} {total:8} {exact:8} {missing:8} {different:9} {pct:8.2f}"
                   f" {secs:9.1f} {read_s:7.1f}  {' '.join(bad_files) or '-'}")
             if args.verbose and details:
                 print("\n".join(details))

@@ -103,3 +103,35 @@ def test_no_frame_where_no_text_lies_outside_the_inner_lines() -> None:
 def test_a_framed_table_gets_no_frame() -> None:
     framed = FRAMELESS + [_h(54.0, 541.4, 686.2), _v(54.0, 686.2, 752.9), _v(541.4, 686.2, 752.9)]
     assert frame_lines(framed, HEADER_TEXT) == []
+
+
+# 表三 as Chromium prints it (the LibreOffice HTML of samples/positive/plain-2024.docx): the items of
+# （三）不予公开 have no left border; their row lines end at x=167 but the first item's top line is the
+# group's, running on through the label columns from x=128.5
+GROUP = [_h(128.5, 307.2, 507.1)] + [_h(167.0, 307.2, y) for y in (533.6, 559.5, 585.4, 611.3)] + \
+    [_v(306.6, 480.0, 620.0), _v(127.9, 480.0, 620.0)]
+
+
+def _closing_v(edges: list[dict], chars: list[dict]) -> list[tuple[float, float, float]]:
+    from govinfo_check.readers.pdf.lines import closing_lines
+
+    return [(round(e["x0"], 1), round(e["top"], 1), round(e["bottom"], 1)) for e in closing_lines(edges, chars)[0]]
+
+
+def test_column_closed_where_item_lines_end_reaches_the_groups_top_line() -> None:
+    first_item = [_char("1", 166.8, 172.4, 516.9, 526.9, BLACK), _char("属", 172.4, 182.4, 516.9, 526.9, BLACK)]
+    assert _closing_v(GROUP, first_item) == [(167.0, 507.1, 611.0)]
+
+
+def test_column_closed_stops_where_text_runs_across_it() -> None:
+    # a label printed across x=167 in the first row: the column does not run through it
+    across = [_char("属", 160.0, 170.0, 516.9, 526.9, BLACK), _char("于", 170.0, 180.0, 516.9, 526.9, BLACK)]
+    assert _closing_v(GROUP, across) == [(167.0, 534.0, 611.0)]
+
+
+def test_kangxi_radicals_in_the_text_layer_read_as_ideographs() -> None:
+    from govinfo_check.readers.pdf import page
+
+    # Chromium's PDF of a report: ⼀ U+2F00, ⼈ U+2F08, ⽆ U+2F46 where the page shows 一, 人, 无
+    assert page._RADICALS.sub(page._ideograph, "⼀、本年新收申请⼈⽆") == "一、本年新收申请人无"
+    assert page._RADICALS.sub(page._ideograph, "一、人") == "一、人"

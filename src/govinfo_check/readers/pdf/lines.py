@@ -8,7 +8,7 @@ import statistics
 from .model import EDGE_TOLERANCE
 
 
-def closing_lines(edges: list[dict]) -> tuple[list[dict], list[dict]]:
+def closing_lines(edges: list[dict], chars: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
     """The border lines a table printed without its outer frame (or without some inner column or
     row lines) lacks: where the ruled lines of a table end at one x (several rows' lines stopping
     at the same point) and no line crosses them there, a line is drawn from the first to the last
@@ -59,12 +59,33 @@ def closing_lines(edges: list[dict]) -> tuple[list[dict], list[dict]]:
                 if covered >= 0.5 * (hi - lo):
                     continue
                 if vertical:
+                    lo = _reach_up(at, lo, lines, chars)
                     out.append({"x0": at, "x1": at, "top": lo, "bottom": hi, "width": 0.0, "height": hi - lo,
                                 "orientation": "v", "object_type": "line"})
                 else:
                     out.append({"x0": lo, "x1": hi, "top": at, "bottom": at, "width": hi - lo, "height": 0.0,
                                 "orientation": "h", "object_type": "line"})
     return out_v, out_h
+
+
+def _reach_up(x: float, top: float, hs: list[dict], chars: list[dict] | None) -> float:
+    """A column line closed where row lines end runs on up to the row line above that crosses it
+    (the first row of a group of items, whose top line is the group's and runs on through the
+    column): where no text crosses it there, the column is one there too."""
+    above = [h["top"] for h in hs if h["top"] < top - _EDGE_TOLERANCE_GAP
+             and h["x0"] + EDGE_TOLERANCE < x < h["x1"] - EDGE_TOLERANCE]
+    if not above or chars is None:
+        return top
+    y = max(above)
+    inside = [ch for ch in chars if y < (ch["top"] + ch["bottom"]) / 2 < top and ch["text"].strip()]
+    if not inside or any(ch["x0"] + 1 < x < ch["x1"] - 1 for ch in inside):
+        return top
+    if not any((ch["x0"] + ch["x1"]) / 2 > x for ch in inside):
+        return top
+    return y
+
+
+_EDGE_TOLERANCE_GAP = 3 * EDGE_TOLERANCE
 
 
 def _joined_by(others: list[dict], a: float, b: float, lo: float, hi: float, vertical: bool) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from .aligned import aligned_tables
@@ -12,12 +14,25 @@ from .ruled import ruled_table
 from .strike import STRUCK, struck
 
 
+# Some fonts map the glyphs of common characters to the Kangxi radicals (⼀ U+2F00 for 一, ⼈ for 人):
+# Chromium's PDFs and many others carry them in their text layer. They print the same, and mean
+# the ideograph; their compatibility decomposition names it.
+_RADICALS = re.compile("[\u2f00-\u2fd5]")
+
+
+def _ideograph(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", m.group(0))
+
+
 def read_page(page: Any, number: int) -> tuple[PageItems, int]:
     page = page.dedupe_chars()
     chars = len(page.chars)
     out = PageItems(number)
     if not chars:
         return out, 0
+    for ch in page.chars:
+        if _RADICALS.search(ch["text"]):
+            ch["text"] = _RADICALS.sub(_ideograph, ch["text"])
     # text deleted with tracked changes shown is printed struck through: read as the .docx reader
     # reads the document, changes accepted; a strike of uncertain meaning marks its characters
     drop, doubt = struck(page.chars, page.lines, page.rects)
@@ -29,7 +44,7 @@ def read_page(page: Any, number: int) -> tuple[PageItems, int]:
     tables: list[Part] = []
     edges = page.edges
     vlines = [(e["x0"], e["top"], e["bottom"]) for e in edges if e.get("orientation") == "v"]
-    closing = closing_lines(edges)
+    closing = closing_lines(edges, page.chars)
     frame = frame_lines([*edges, *closing[0], *closing[1]], page.chars)
     closing[0].extend(e for e in frame if e["orientation"] == "v")
     closing[1].extend(e for e in frame if e["orientation"] == "h")
