@@ -9,6 +9,7 @@ rules run afterwards in the parent, where every report of the batch is at hand.
 from __future__ import annotations
 
 import collections
+import copy
 import dataclasses
 import os
 from collections import Counter
@@ -425,7 +426,10 @@ class CrossYear:
             self._spool = tempfile.TemporaryFile()
         # the cross-year rules read figures, agency, year and path; the body text (sections) and the
         # report's own problems are most of a pickle and would be written for nothing
-        slim = dataclasses.replace(rep, sections=[], problems=[], document=None)
+        # (a copy of the instance's state, not dataclasses.replace: that would unpack figures that a
+        # worker sent packed, only for pickle to pack them again)
+        slim = copy.copy(rep)
+        slim.sections, slim.problems, slim.document = [], [], None
         data = zlib.compress(pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL), 1)
         offset = self._spool.seek(0, os.SEEK_END)
         self._spool.write(data)
