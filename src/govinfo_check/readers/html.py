@@ -42,6 +42,7 @@ _BLOCK_TAGS = frozenset({
 _HEADINGS = {f"h{i}": i - 1 for i in range(1, 7)}
 
 _TITLE_RE = re.compile(r"政府信息公开(?:工作)?年度报告")
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
 _SECTION_RE = re.compile(r"^\s*[一二三四五六]\s*[、.．]")
 _REPORT_TABLE_RE = re.compile(r"第二十条|申请|行政复议|行政诉讼|信息内容|本年制发")
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
@@ -71,7 +72,7 @@ def read_html(path: str) -> Document:
     body = _content_root(root)
     blocks = _Walker().blocks(body)
     blocks = [b for b in blocks if not (isinstance(b, Paragraph) and _is_furniture_line(b.text))]
-    if title and not any(isinstance(b, Paragraph) and _TITLE_RE.search(b.text) for b in blocks[:8]):
+    if title and not any(isinstance(b, Paragraph) and _is_title_line(b.text) for b in blocks[:8]):
         blocks.insert(0, Paragraph(index=0, text=title, outline_level=0))
     for i, b in enumerate(blocks):
         b.index = i
@@ -186,6 +187,11 @@ def _page_title(root) -> str | None:
     return None
 
 
+def _is_title_line(text: str) -> bool:
+    """A printed title, not a preface sentence that names the report ("现公开…年度报告。")."""
+    return bool(_TITLE_RE.search(text)) and len(text) <= 80 and not _SENTENCE_END.search(text)
+
+
 def _data_tables(root) -> list:
     """Innermost tables (no table inside) that look like the report's tables."""
     out = []
@@ -273,6 +279,7 @@ class _Walker:
         self.out: list[Block] = []
         self.buf: list[str] = []
         self.level: int | None = None
+        self.drawing = False
         self.chrome_words = _chrome()[0]
 
     def blocks(self, root) -> list[Block]:
@@ -283,9 +290,11 @@ class _Walker:
     def _flush(self) -> None:
         text = _clean("".join(self.buf))
         self.buf.clear()
-        if text:
-            self.out.append(Paragraph(index=len(self.out), text=text, outline_level=self.level))
+        if text or self.drawing:
+            self.out.append(Paragraph(index=len(self.out), text=text, outline_level=self.level,
+                                      has_drawing=self.drawing))
         self.level = None
+        self.drawing = False
 
     def _walk(self, el, depth: int) -> None:
         tag = _tag(el)
@@ -303,6 +312,10 @@ class _Walker:
         if tag == "br":
             self._flush()
             return
+        if tag == "img":
+            # a picture where a table should be is a finding of its own (S-001), never read as figures
+            self.drawing = self.drawing or _is_picture(el)
+            return
         block = tag in _BLOCK_TAGS
         if block:
             self._flush()
@@ -316,6 +329,20 @@ class _Walker:
                 self.buf.append(child.tail)
         if block:
             self._flush()
+
+
+def _is_picture(img) -> bool:
+    """An image that can stand for a table: not an icon, bullet or spacer (declared under 64 px)."""
+    for attr in ("width", "height"):
+        size = re.match(r"\s*(\d+)", img.get(attr) or "")
+        if size and int(size.group(1)) < 64:
+            return False
+    style = (img.get("style") or "").replace(" ", "").lower()
+    for attr in ("width", "height"):
+        size = re.search(rf"(?:^|;){attr}:(\d+)px", style)
+        if size and int(size.group(1)) < 64:
+            return False
+    return True
 
 
 def _rows(table) -> list:
@@ -346,7 +373,7 @@ def _table(el, index: int) -> Table | None:
             rs = _span(td.get("rowspan"))
             rs = n_rows - r if rs == 0 else max(1, min(rs, n_rows - r))  # rowspan=0: to the end
             cs = max(1, min(_span(td.get("colspan")), _MAX_SPAN))
-            cell = Cell(r, c, rs, cs, _cell_text(td))
+            cell = Cell(r, c, rs, cs, _cell_text(td), has_drawing=any(_is_picture(i) for i in td.iter("img")))
             cells.append(cell)
             for rr in range(r, r + rs):
                 for cc in range(c, c + cs):
