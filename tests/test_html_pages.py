@@ -258,20 +258,24 @@ class Page:
                '<div class="breadcrumb">当前位置：<a>首页</a> &gt; <a>政府信息公开</a> &gt; <a>政府信息公开年报</a></div>')
         tools = ('<div class="article-tools"><span>【字体：<a>大</a> <a>中</a> <a>小</a>】</span><span>分享到：</span>'
                  '<a href="javascript:window.print()">【打印本页】</a><a href="javascript:window.close()">【关闭窗口】</a></div>')
+        prev_year = self.p["title"].replace(str(self.p["year"]), str(self.p["year"] - 1))
+        pager = (f'<div class="pre-next"><p>上一篇：<a>{prev_year}</a></p><p>下一篇：<a>关于公布2024年度重大行政决策事项目录的通知</a></p></div>'
+                 f'<div class="xgwz"><h3>相关文章</h3><ul><li><a>{prev_year}</a></li></ul></div>')
         foot = ('<div class="footer"><p>主办单位：人民政府办公室 版权所有</p>'
                 '<p>网站标识码：4208020001 鄂ICP备05001234号 鄂公网安备 42080202000123号</p></div>')
         chrome = self.m["chrome"]
-        if c == "zoom":
+        if c == "zoom":  # the pager inside the report's box, not marked by a class
+            inner_pager = pager.replace(' class="pre-next"', "") if chrome else ""
             return (head + '<table width="1000" align="center"><tr><td class="top">' + (nav if chrome else "") +
                     f'</td></tr><tr><td><table width="960"><tr><td align="center"><h2>{title}</h2></td></tr>'
                     f'<tr><td>发布日期：2024-01-30 信息来源：县政府办</td></tr></table>'
-                    f'<div id="zoom">{body}</div></td></tr>'
+                    f'<div id="zoom">{body}{inner_pager}</div></td></tr>'
                     f'<tr><td>{tools if chrome else ""}</td></tr><tr><td class="bottom">{foot if chrome else ""}</td></tr>'
                     "</table></body></html>")
         box = 'class="TRS_Editor"' if c == "trs" else 'class="article-content"'
         return (head + (nav if chrome else "") + f'<div class="main"><h1 class="title">{title}</h1>'
                 '<div class="info">发布时间：2025-01-22 来源：区政府办 浏览次数：356</div>'
-                f'<div {box}>{body}</div>' + (tools if chrome else "") + "</div>" + (foot if chrome else "")
+                f'<div {box}>{body}</div>' + (tools + pager if chrome else "") + "</div>" + (foot if chrome else "")
                 + "</body></html>")
 
     def bytes(self) -> bytes:
@@ -310,7 +314,8 @@ def test_every_figure_is_read_exactly_and_nothing_is_wrong(page: dict, tmp_path:
     assert paras[0] == page["title"]
     for sentence in page["narrative"]:
         assert sentence.lstrip("#") in paras
-    for chrome in ("首页", "当前位置", "分享到", "打印本页", "关闭窗口", "网站标识码", "发布时间", "发布日期", "浏览次数", "字体"):
+    for chrome in ("首页", "当前位置", "分享到", "打印本页", "关闭窗口", "网站标识码", "发布时间", "发布日期", "浏览次数", "字体",
+                   "上一篇", "下一篇", "相关文章", str(page["year"] - 1)):
         assert not any(chrome in p for p in paras), chrome
 
 
@@ -340,3 +345,52 @@ def test_a_small_image_in_the_text_is_no_table(tmp_path: Path) -> None:
     assert sorted({f.code for f in result.findings if f.severity == "error"}) == ["S-001"]
     assert all("未找到" in f.message("zh") for f in result.findings if f.code == "S-001")
     assert not any(b.has_drawing for b in result.report.document.blocks if isinstance(b, Paragraph))
+
+
+# --- page markup a reader must see through -----------------------------------------------------
+
+
+def _grid(path: Path) -> list[list[str]]:
+    from govinfo_check.models import Table
+
+    [t] = [b for b in pipeline.parse_file(path).document.blocks if isinstance(b, Table)]
+    return [[c.text if c else "" for c in row] for row in t.grid]
+
+
+WORD_PAGE = ("<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head><meta http-equiv=Content-Type "
+             "content=\"text/html; charset=utf-8\"><title>某某区2024年政府信息公开工作年度报告</title></head><body>"
+             "<div class=WordSection1><p class=MsoNormal>一、总体情况</p><table class=MsoNormalTable border=1>"
+             "<tr><td><p class=MsoNormal>信息内容</p></td><td><p class=MsoNormal>本年制发件数</p></td></tr>"
+             "<tr style='display:none'><td>行政规范性文件</td><td>99</td></tr>"
+             "<tr><td><p class=MsoNormal>行政规范性文件</p></td><td><p class=MsoNormal><span lang=EN-US>{cell}"
+             "<o:p></o:p></span></p></td></tr></table></div></body></html>")
+
+
+@pytest.mark.parametrize("cell,text", [
+    # Word's "save as web page" of a report with tracked changes: the deletion is not the report's text
+    ("<del cite=\"mailto:admin\" datetime=\"2025-01-20T09:30\">56</del><ins cite=\"mailto:admin\" "
+     "datetime=\"2025-01-20T09:30\">59</ins>", "59"),
+    ("59", "59"),
+])
+def test_word_tracked_deletions_and_hidden_rows_are_not_read(tmp_path: Path, cell: str, text: str) -> None:
+    path = tmp_path / "报告.htm"
+    path.write_text(WORD_PAGE.format(cell=cell), encoding="utf-8")
+    assert _grid(path) == [["信息内容", "本年制发件数"], ["行政规范性文件", text]]
+
+
+@pytest.mark.parametrize("folder", ["报告_files", "报告.files"])
+def test_a_page_saved_complete_is_one_report(tmp_path: Path, folder: str) -> None:
+    """A browser saves 报告_files/, Word and IE in Chinese 报告.files/: the page's own parts
+    (frames, header.htm, filelist.xml, images), never reports of their own."""
+    page, _ = write_page(PAGES[0], tmp_path)
+    page = page.rename(tmp_path / "报告.html")
+    assets = tmp_path / folder
+    assets.mkdir()
+    (assets / "header.htm").write_text("<html><body><p>页眉</p></body></html>", encoding="utf-8")
+    (assets / "filelist.xml").write_text("<xml/>", encoding="utf-8")
+    (assets / "image001.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    lone = tmp_path / "notes.files"  # no page beside it: an ordinary folder
+    lone.mkdir()
+    (lone / "other.htm").write_bytes(page.read_bytes())
+    got = checker.collect_paths([tmp_path])
+    assert (sorted(got.files), got.skipped) == (sorted([page, lone / "other.htm"]), [assets])

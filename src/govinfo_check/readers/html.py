@@ -32,6 +32,7 @@ _DROP_TAGS = frozenset({
     "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "form",
     "button", "select", "input", "textarea", "nav", "aside", "svg", "canvas", "map", "head", "title", "meta",
     "link", "audio", "video",
+    "del",  # Word's "save as web page" keeps tracked deletions as <del>: read the text as accepted
 })
 _CHROME_TAGS = frozenset({"header", "footer"})
 _BLOCK_TAGS = frozenset({
@@ -155,11 +156,12 @@ def _cut_off(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _chrome() -> tuple[frozenset[str], tuple[str, ...], int]:
+def _chrome() -> tuple[frozenset[str], tuple[str, ...], int, tuple[str, ...]]:
     from .. import yamlio
 
     data = yamlio.safe_load(resources.files("govinfo_check").joinpath("data/page_chrome.yaml").read_text("utf-8"))
-    return frozenset(data["containers"]), tuple(data["lines"]), int(data["max_line_chars"])
+    return (frozenset(data["containers"]), tuple(data["lines"]), int(data["max_line_chars"]),
+            tuple(data.get("always", ())))
 
 
 def _tag(el) -> str:
@@ -262,11 +264,13 @@ def _hidden(el) -> bool:
 
 
 def _is_furniture_line(text: str) -> bool:
-    _, phrases, limit = _chrome()
-    if not text or len(text) > limit or _SECTION_RE.match(text) or _TITLE_RE.search(text):
+    _, phrases, limit, always = _chrome()
+    if not text or len(text) > limit or _SECTION_RE.match(text):
         return False
     squeezed = text.replace(" ", "")
-    return any(p.replace(" ", "") in squeezed for p in phrases)
+    if squeezed.startswith(always):  # a link to another report names its title: still furniture
+        return True
+    return not _TITLE_RE.search(text) and any(p.replace(" ", "") in squeezed for p in phrases)
 
 
 # ---------------------------------------------------------------------------
@@ -346,7 +350,7 @@ def _is_picture(img) -> bool:
 
 
 def _rows(table) -> list:
-    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    return [tr for tr in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr") if not _hidden(tr)]
 
 
 def _span(value: str | None, default: int = 1) -> int:
