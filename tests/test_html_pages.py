@@ -266,11 +266,15 @@ class Page:
         chrome = self.m["chrome"]
         if c == "zoom":  # the pager inside the report's box, not marked by a class
             inner_pager = pager.replace(' class="pre-next"', "") if chrome else ""
-            return (head + '<table width="1000" align="center"><tr><td class="top">' + (nav if chrome else "") +
-                    f'</td></tr><tr><td><table width="960"><tr><td align="center"><h2>{title}</h2></td></tr>'
+            # the old sites' left menu is a table of links, one of them 依申请公开
+            menu = ('<td width="200" valign="top"><table width="200"><tr><td><a>政府信息公开指南</a></td></tr>'
+                    '<tr><td><a>政府信息公开制度</a></td></tr><tr><td><a>法定主动公开内容</a></td></tr>'
+                    '<tr><td><a>依申请公开</a></td></tr><tr><td><a>政府信息公开年报</a></td></tr></table></td>')
+            return (head + '<table width="1000" align="center"><tr><td class="top" colspan="2">' + (nav if chrome else "") +
+                    f'</td></tr><tr>{menu if chrome else ""}<td><table width="760"><tr><td align="center"><h2>{title}</h2></td></tr>'
                     f'<tr><td>发布日期：2024-01-30 信息来源：县政府办</td></tr></table>'
                     f'<div id="zoom">{body}{inner_pager}</div></td></tr>'
-                    f'<tr><td>{tools if chrome else ""}</td></tr><tr><td class="bottom">{foot if chrome else ""}</td></tr>'
+                    f'<tr><td colspan="2">{tools if chrome else ""}</td></tr><tr><td class="bottom" colspan="2">{foot if chrome else ""}</td></tr>'
                     "</table></body></html>")
         box = 'class="TRS_Editor"' if c == "trs" else 'class="article-content"'
         return (head + (nav if chrome else "") + f'<div class="main"><h1 class="title">{title}</h1>'
@@ -315,7 +319,7 @@ def test_every_figure_is_read_exactly_and_nothing_is_wrong(page: dict, tmp_path:
     for sentence in page["narrative"]:
         assert sentence.lstrip("#") in paras
     for chrome in ("首页", "当前位置", "分享到", "打印本页", "关闭窗口", "网站标识码", "发布时间", "发布日期", "浏览次数", "字体",
-                   "上一篇", "下一篇", "相关文章", str(page["year"] - 1)):
+                   "上一篇", "下一篇", "相关文章", str(page["year"] - 1), "政府信息公开制度"):
         assert not any(chrome in p for p in paras), chrome
 
 
