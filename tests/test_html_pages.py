@@ -313,7 +313,8 @@ def test_every_figure_is_read_exactly_and_nothing_is_wrong(page: dict, tmp_path:
     wrong = {k: (got.get(k), v) for k, v in figures.items() if got.get(k) != Decimal(v)}
     assert wrong == {}
     assert len(got) == 200
-    assert [(f.code, f.message("zh")) for f in result.findings if f.severity == "error"] == []
+    # nothing is wrong with these reports: no error and no warning (notes on the prose of 五/六 may be)
+    assert [(f.code, f.message("zh")) for f in result.findings if f.severity != "info"] == []
     paras = [b.text for b in report.document.blocks if isinstance(b, Paragraph)]
     assert paras[0] == page["title"]
     for sentence in page["narrative"]:
