@@ -266,6 +266,11 @@ class Page:
         chrome = self.m["chrome"]
         if c == "zoom":  # the pager inside the report's box, not marked by a class
             inner_pager = pager.replace(' class="pre-next"', "") if chrome else ""
+            # the 信息公开 record of the document, printed as a table above the text
+            record = (f'<table class="xxgk_table"><tr><td>索引号：</td><td>11330825002598177F/{self.p["year"] + 1}-00012</td>'
+                      f'<td>发布机构：</td><td>县政府办公室</td></tr><tr><td>名称：</td><td colspan="3">{title}</td></tr>'
+                      f'<tr><td>文号：</td><td></td><td>成文日期：</td><td>{self.p["year"] + 1}-01-30</td></tr></table>')
+            body = (record if chrome else "") + body
             # the old sites' left menu is a table of links, one of them 依申请公开
             menu = ('<td width="200" valign="top"><table width="200"><tr><td><a>政府信息公开指南</a></td></tr>'
                     '<tr><td><a>政府信息公开制度</a></td></tr><tr><td><a>法定主动公开内容</a></td></tr>'
@@ -399,3 +404,59 @@ def test_a_page_saved_complete_is_one_report(tmp_path: Path, folder: str) -> Non
     (lone / "other.htm").write_bytes(page.read_bytes())
     got = checker.collect_paths([tmp_path])
     assert (sorted(got.files), got.skipped) == (sorted([page, lone / "other.htm"]), [assets])
+
+
+# --- a published page as it is ----------------------------------------------------------------
+
+SHANGHAI = yaml.safe_load((DATA / "shanghai-office-2019.yaml").read_text(encoding="utf-8"))
+
+
+def test_a_published_2019_page_is_read_cell_by_cell() -> None:
+    """The page's own markup (<td nowrap style="width:…"><p align="center">, &nbsp; for an empty
+    cell, <br /> in labels, colspans of table 二 that do not line up from row to row)."""
+    result = checker.check_file(DATA / "shanghai-office-2019.html", RULES)
+    r = result.report
+    assert (r.reader, r.format_version, r.year, r.agency) == ("html", "2019", 2019, "上海市人民政府办公厅")
+
+    def printed(key: str) -> int | None:
+        f = r.figures.get(key) or r.extras[key]
+        return None if f.value.kind == "blank" else int(f.value.number)
+
+    cols = (*ORG, "total")
+    for row, values in SHANGHAI["requests"].items():
+        assert [printed(f"requests.{row}.{c}") for c in cols] == values, row
+    appeals = [f"appeals.{g}.{o}" for g in ms.APPEAL_GROUPS for o in ms.APPEAL_OUTCOMES]
+    assert [printed(k) for k in appeals] == SHANGHAI["appeals"]
+    for row, values in SHANGHAI["active2019"].items():
+        assert {k: printed(f"active2019.{row}.{k}") for k in values} == values
+    v003 = sorted((f.args["row_id"], f.location.column_label) for f in result.findings if f.code == "V-003")
+    assert v003 == sorted((row, "总计") for row in SHANGHAI["blank_totals"])
+
+
+ATTACHMENT_PAGE = ("<html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+                   "<div class='breadcrumb'>当前位置：首页 &gt; 政府信息公开年报</div><div class='main'><h1>{title}</h1>"
+                   "<div class='info'>发布时间：2025-01-22</div><div class='TRS_Editor'>{body}</div></div></body></html>")
+
+
+@pytest.mark.parametrize("body,finding", [
+    # the report published as an attachment: the page only names and links it
+    ("<p>附件：<a href='/xxgk/P020250122.pdf'>硚口区人民政府办公室2024年政府信息公开工作年度报告.pdf</a></p>",
+     ["F-027"]),
+    ("<p><a href='./W020250122_1.docx'>点击下载</a>年度报告全文</p>", ["F-027"]),
+])
+def test_a_page_that_only_links_to_the_report_says_so_once(tmp_path: Path, body: str, finding: list[str]) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(ATTACHMENT_PAGE.format(title=PAGES[0]["title"], body=body), encoding="utf-8")
+    result = checker.check_file(path, RULES)
+    assert [f.code for f in result.findings] == finding
+    assert "附件" in result.findings[0].message("zh") and "attachment" in result.findings[0].message("en")
+
+
+def test_a_report_page_with_an_attachment_link_is_read(tmp_path: Path) -> None:
+    """The body printed on the page and the same report also offered for download: the page is read."""
+    html = Page(PAGES[0], figures_for(PAGES[0])).document().replace(
+        "</h1>", "</h1><p>附件：<a href='/P0202501.pdf'>年度报告.pdf</a></p>")
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    result = checker.check_file(path, RULES)
+    assert (len(result.report.figures), [f.code for f in result.findings if f.severity == "error"]) == (200, [])

@@ -79,7 +79,33 @@ def read_html(path: str) -> Document:
         b.index = i
     if not any((isinstance(b, Paragraph) and b.text) or isinstance(b, Table) for b in blocks):
         raise ReaderError("F-027", "the page holds no text", "网页中没有文字内容")
+    _refuse_attachment_page(body, blocks)
     return Document(path=path, blocks=blocks, reader="html")
+
+
+_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps|ofd|odt|rtf|xlsx?|et)(?:[?#].*)?$", re.IGNORECASE)
+_REPORT_LINK = re.compile(r"年度报告|年报|附件")
+
+
+def _refuse_attachment_page(body, blocks: list[Block]) -> None:
+    """A page that only announces the report and links to it as an attachment (a PDF or Word file)
+    holds neither the tables nor the sections: say where the report is, instead of a finding for
+    every table and section that page cannot have."""
+    if any(isinstance(b, Table) for b in blocks):
+        return
+    if sum(1 for b in blocks if isinstance(b, Paragraph) and _SECTION_RE.match(b.text)) >= 2:
+        return
+    names = []
+    for a in body.iter("a"):
+        href = (a.get("href") or "").strip()
+        label = _text_of(a)
+        around = _text_of(a.getparent()) if a.getparent() is not None else ""
+        if _ATTACHMENT.search(href) and (_REPORT_LINK.search(f"{label} {href} {around}") or _ATTACHMENT.search(label)):
+            names.append(label or href.rsplit("/", 1)[-1])
+    if names:
+        shown = "、".join(dict.fromkeys(names))
+        raise ReaderError("F-027", f"the page holds no report, only a link to it as an attachment ({shown}): "
+                                   "check that file", f"网页上没有报告正文，只有附件链接（{shown}）：请检查附件文件本身")
 
 
 # ---------------------------------------------------------------------------
