@@ -372,6 +372,7 @@ WORD_PAGE = ("<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head><m
              "<div class=WordSection1><p class=MsoNormal>一、总体情况</p><table class=MsoNormalTable border=1>"
              "<tr><td><p class=MsoNormal>信息内容</p></td><td><p class=MsoNormal>本年制发件数</p></td></tr>"
              "<tr style='display:none'><td>行政规范性文件</td><td>99</td></tr>"
+             "<tr><td style='display:none'>0</td><td>信息内容</td><td>本年废止件数</td></tr>"
              "<tr><td><p class=MsoNormal>行政规范性文件</p></td><td><p class=MsoNormal><span lang=EN-US>{cell}"
              "<o:p></o:p></span></p></td></tr></table></div></body></html>")
 
@@ -385,7 +386,7 @@ WORD_PAGE = ("<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head><m
 def test_word_tracked_deletions_and_hidden_rows_are_not_read(tmp_path: Path, cell: str, text: str) -> None:
     path = tmp_path / "报告.htm"
     path.write_text(WORD_PAGE.format(cell=cell), encoding="utf-8")
-    assert _grid(path) == [["信息内容", "本年制发件数"], ["行政规范性文件", text]]
+    assert _grid(path) == [["信息内容", "本年制发件数"], ["信息内容", "本年废止件数"], ["行政规范性文件", text]]
 
 
 @pytest.mark.parametrize("folder", ["报告_files", "报告.files"])
@@ -443,6 +444,7 @@ ATTACHMENT_PAGE = ("<html><head><meta charset='utf-8'><title>{title}</title></he
     ("<p>附件：<a href='/xxgk/P020250122.pdf'>硚口区人民政府办公室2024年政府信息公开工作年度报告.pdf</a></p>",
      ["F-027"]),
     ("<p><a href='./W020250122_1.docx'>点击下载</a>年度报告全文</p>", ["F-027"]),
+    ("<p>年度报告全文如下：</p><iframe src='/pdfjs/web/viewer.html?file=/P020250122.pdf' width='100%'></iframe>", ["F-027"]),
 ])
 def test_a_page_that_only_links_to_the_report_says_so_once(tmp_path: Path, body: str, finding: list[str]) -> None:
     path = tmp_path / "page.html"

@@ -96,8 +96,8 @@ def _refuse_attachment_page(body, blocks: list[Block]) -> None:
     if sum(1 for b in blocks if isinstance(b, Paragraph) and _SECTION_RE.match(b.text)) >= 2:
         return
     names = []
-    for a in body.iter("a"):
-        href = (a.get("href") or "").strip()
+    for a in body.iter("a", "iframe", "embed", "object"):  # a link, or the file shown in a viewer frame
+        href = (a.get("href") or a.get("src") or a.get("data") or "").strip()
         label = _text_of(a)
         around = _text_of(a.getparent()) if a.getparent() is not None else ""
         if _ATTACHMENT.search(href) and (_REPORT_LINK.search(f"{label} {href} {around}") or _ATTACHMENT.search(label)):
@@ -398,6 +398,8 @@ def _table(el, index: int) -> Table | None:
     for r, tr in enumerate(rows):
         c = 0
         for td in tr.xpath("./td | ./th"):
+            if _hidden(td):  # not laid out by a browser (Excel's web pages hide columns so)
+                continue
             while (r, c) in taken:
                 c += 1
             rs = _span(td.get("rowspan"))
