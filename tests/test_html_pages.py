@@ -147,12 +147,26 @@ class Page:
                                                  ("行政强制", "coercion", ("decisions",))]),
             ("第二十条第（八）项", ["本年收费金额（单位：万元）"], [("行政事业性收费", "fee", ("amount",))]),
         ):
-            rows.append(t(head, cs=4, width=560))
+            if self.m.get("active_split"):  # one small table per clause, the clause as a caption line
+                rows.append(self.para(head))
+            else:
+                rows.append(t(head, cs=4, width=560))
             cs = 3 if len(cols) == 1 else 1
             rows.append(t("信息内容") + "".join(t(self.label(c, 4), cs=cs) for c in cols))
             for label, key, fields in items:
                 rows.append(t(label) + "".join(t(n(f"active.{key}.{fld}"), cs=cs) for fld in fields))
-        return self.table(rows)
+        if not self.m.get("active_split"):
+            return self.table(rows)
+        out, part = [], []
+        for r in rows + ["<p>"]:
+            if r.startswith("<p"):
+                if part:
+                    out.append(self.table(part))
+                out.append(r if r != "<p>" else "")
+                part = []
+            else:
+                part.append(r)
+        return "\n".join(out)
 
     def requests(self) -> str:
         t, n, lab = self.td, self.num, self.label
@@ -195,7 +209,19 @@ class Page:
                     cells += t(lab(group, 6), cs=2)
                 rows.append(cells + figs(row))
         rows.append(t("四、结转下年度继续办理", cs=3) + figs("carried_forward"))
-        return self.table(rows, head=3)
+        split = self.m.get("split")
+        if not split:
+            return self.table(rows, head=3)
+        # the table cut in two before （四）无法提供, as an editor pasting it page by page leaves it:
+        # the long 三、本年度办理结果 cell ends at the cut and goes on, empty, in the second part;
+        # "repeat" prints the three header rows again on top of the second part
+        k = next(i for i, r in enumerate(rows) if "（四）无法提供" in r)
+        first = [rows[0], *rows[1:k]]
+        first[5] = first[5].replace('rowspan="22"', f'rowspan="{k - 5}"').replace("rowspan=22", f"rowspan={k - 5}")
+        rest = [t("", rs=22 - (k - 5)) + rows[k], *rows[k + 1:]]
+        if split == "repeat":
+            rest = rows[:3] + rest
+        return (self.table(first, head=3) + self.para("（续表）") + self.table(rest, head=3 if split == "repeat" else 0))
 
     def appeals(self) -> str:
         t, n = self.td, self.num

@@ -6,14 +6,17 @@ folder) → :class:`Document`, with lxml.
   bytes do not fit is not trusted: detection decides.
 * Tables: ``rowspan``/``colspan`` are laid out into the same grid as Word's merged cells (the HTML
   table model: a spanning cell occupies later rows' positions, later cells move right). A table
-  that holds another table is page layout: its cells are read as blocks.
+  that holds another table is page layout: its cells are read as blocks. Hidden rows and cells
+  (``display:none``) and Word's tracked deletions (``<del>``) are not what the page shows: not read.
+* Pictures: an ``<img>`` (not an icon) makes its paragraph or cell ``has_drawing``, so a table
+  pasted as a picture is S-001 for that table and no figure is guessed.
 * Paragraphs: the site's navigation, header, footer and tool bars are left out. The report body
   is the smallest element holding the report's tables and most of its section headings; within it,
   elements named like page chrome and short lines of page furniture are dropped (both lists are
   data: ``data/page_chrome.yaml``). The page title is added when the body does not print one.
 
 Problems raise :class:`ReaderError`: F-005 empty file, F-006 unreadable, F-027 not a page / no
-text / cut off inside a table.
+text / cut off inside a table / only a link to the report as an attachment.
 """
 
 from __future__ import annotations
