@@ -234,14 +234,16 @@ def _data_tables(root) -> list:
     return out
 
 
+_HEADING_HOLDERS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "li", "td"})
+
+
+def _is_section_head(node) -> bool:
+    own = _clean(node.text or "")
+    return bool(own) and bool(_SECTION_RE.match(own)) and len(own) <= 40
+
+
 def _section_count(el) -> int:
-    n = 0
-    for node in el.iter():
-        if _tag(node) in ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "li", "td"):
-            own = _clean(node.text or "")
-            if own and _SECTION_RE.match(own) and len(own) <= 40:
-                n += 1
-    return n
+    return sum(1 for node in el.iter() if _tag(node) in _HEADING_HOLDERS and _is_section_head(node))
 
 
 def _content_root(root):
