@@ -488,3 +488,24 @@ def test_a_report_page_with_an_attachment_link_is_read(tmp_path: Path) -> None:
     path.write_text(html, encoding="utf-8")
     result = checker.check_file(path, RULES)
     assert (len(result.report.figures), [f.code for f in result.findings if f.severity == "error"]) == (200, [])
+
+
+# --- encodings as pages are really saved -----------------------------------------------------
+
+
+@pytest.mark.parametrize("declared,actual", [
+    ("gb2312", "utf-8"),        # the site serves UTF-8 (HTTP header) but the page keeps its old <meta>
+    ("iso-8859-1", "gbk"),      # a server's default charset, the page is GBK
+    ("utf-8", "gbk"),           # declared wrongly, a short page: too little for statistical detection
+    (None, "gbk"),              # nothing declared
+    ("gbk", "gb18030"),
+    ("utf-8", "utf-8"),
+])
+@pytest.mark.parametrize("text", [PAGES[0]["title"], "（二）依申请公开情况", "新收到依申请公开政府信息42件，"])
+def test_the_page_text_survives_a_wrong_or_missing_charset(tmp_path: Path, declared: str | None, actual: str,
+                                                           text: str) -> None:
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={declared}">' if declared else ""
+    page = f"<html><head>{meta}</head><body><p>{text}</p></body></html>"
+    path = tmp_path / "p.html"
+    path.write_bytes(page.encode(actual))
+    assert [b.text for b in pipeline.parse_file(path).document.blocks] == [text]

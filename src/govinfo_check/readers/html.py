@@ -1,9 +1,9 @@
 """A report published as a web page (.html, .htm, .shtml; also a page saved with its ``_files``
 folder) → :class:`Document`, with lxml.
 
-* Encoding: a byte-order mark, else the page's ``<meta charset>`` (GB2312 and GBK read as their
-  superset GB18030), else UTF-8, else detection (charset-normalizer). A declared encoding the
-  bytes do not fit is not trusted: detection decides.
+* Encoding: a byte-order mark, else UTF-8 when the bytes are valid UTF-8 (whatever the page
+  declares), else the page's ``<meta charset>`` when it gives Chinese text (GB2312 and GBK read as
+  their superset GB18030), else GB18030, else detection (charset-normalizer).
 * Tables: ``rowspan``/``colspan`` are laid out into the same grid as Word's merged cells (the HTML
   table model: a spanning cell occupies later rows' positions, later cells move right). A table
   that holds another table is page layout: its cells are read as blocks. Hidden rows and cells
@@ -46,6 +46,7 @@ _BLOCK_TAGS = frozenset({
 _HEADINGS = {f"h{i}": i - 1 for i in range(1, 7)}
 
 _TITLE_RE = re.compile(r"政府信息公开(?:工作)?年度报告")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _SECTION_RE = re.compile(r"^\s*[一二三四五六]\s*[、.．]")
 _REPORT_TABLE_RE = re.compile(r"第二十条|申请|行政复议|行政诉讼|信息内容|本年制发")
@@ -148,12 +149,19 @@ def _decode(data: bytes) -> str:
             return data.decode(enc, errors="replace")
     declared = _META_CHARSET.search(data[:16384])
     enc = _codec(declared.group(1).decode("ascii", "replace")) if declared else None
-    for candidate in (enc, "utf-8"):
+    # UTF-8 first: Chinese text in GBK is practically never valid UTF-8, while GB18030 decodes almost
+    # any bytes, so a UTF-8 page that still declares gb2312 (a site's header says utf-8; the copy
+    # saved from it keeps the old <meta>) would come out as mojibake. Then the declared encoding if
+    # it gives Chinese text (a page declared iso-8859-1 by a misconfigured server gives none), then
+    # GB18030: a Chinese government page that is not UTF-8 is GBK (detection misjudges short pages)
+    for candidate in ("utf-8", enc, "gb18030"):
         if candidate:
             try:
-                return data.decode(candidate)
+                text = data.decode(candidate)
             except (UnicodeDecodeError, LookupError):
                 continue
+            if candidate == "utf-8" or _HAN.search(text) or data.isascii():
+                return text
     try:
         from charset_normalizer import from_bytes
 
