@@ -509,3 +509,12 @@ def test_the_page_text_survives_a_wrong_or_missing_charset(tmp_path: Path, decla
     path = tmp_path / "p.html"
     path.write_bytes(page.encode(actual))
     assert [b.text for b in pipeline.parse_file(path).document.blocks] == [text]
+
+
+@pytest.mark.parametrize("span", ['"2"', '" 2 "', '"2.0"', '"2px"', "2", '"２"'])
+def test_span_attributes_are_read_as_browsers_read_them(tmp_path: Path, span: str) -> None:
+    path = tmp_path / "t.html"
+    path.write_text("<p>一、总体情况</p><table><tr><td>信息内容</td><td colspan=" + span + ">本年处理决定数量</td></tr>"
+                    "<tr><td rowspan=" + span + ">行政许可</td><td>3</td><td>4</td></tr><tr><td>5</td><td>6</td></tr></table>",
+                    encoding="utf-8")
+    assert _grid(path) == [["信息内容", "本年处理决定数量", "本年处理决定数量"], ["行政许可", "3", "4"], ["行政许可", "5", "6"]]

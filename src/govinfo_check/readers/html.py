@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from importlib import resources
 from ..models import Block, Cell, Document, Paragraph, Table
 from .errors import ReaderError, io_error
@@ -393,11 +394,9 @@ def _rows(table) -> list:
 
 
 def _span(value: str | None, default: int = 1) -> int:
-    try:
-        n = int(str(value).strip().split(".")[0])
-    except (TypeError, ValueError):
-        return default
-    return n
+    """The leading digits, as browsers read the attribute ("2", " 2 ", "2.0", "2px", "２")."""
+    m = re.match(r"\s*(\d+)", unicodedata.normalize("NFKC", value or ""))
+    return int(m.group(1)) if m else default
 
 
 def _table(el, index: int) -> Table | None:
