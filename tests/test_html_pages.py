@@ -519,3 +519,54 @@ def test_span_attributes_are_read_as_browsers_read_them(tmp_path: Path, span: st
                     "<tr><td rowspan=" + span + ">行政许可</td><td>3</td><td>4</td></tr><tr><td>5</td><td>6</td></tr></table>",
                     encoding="utf-8")
     assert _grid(path) == [["信息内容", "本年处理决定数量", "本年处理决定数量"], ["行政许可", "3", "4"], ["行政许可", "5", "6"]]
+
+
+# --- a page saved as one file: .mht / .mhtml ---------------------------------------------------
+
+
+def _web_archive(html: bytes, charset: str, kind: str) -> bytes:
+    """A web archive as Word writes its 单个文件网页 (quoted-printable, the page's charset in the part
+    header, a note before the first part) or as a browser saves a page (headers of its own)."""
+    from email.mime.base import MIMEBase
+    from email.mime.multipart import MIMEMultipart
+    from email import encoders
+
+    archive = MIMEMultipart("related", boundary="----=_NextPart_01DB6B5A.2C8E4F60")
+    if kind == "word":
+        archive.preamble = "NOTE"  # Word writes its note in the page's code page: set below, as bytes
+    else:
+        archive["From"] = "<Saved by Blink>"
+        archive["Snapshot-Content-Location"] = "https://www.jmdbq.gov.cn/art/2025/2/8/art_28090_1130982.html"
+    page = MIMEBase("text", "html", charset=charset)
+    page.set_payload(html)
+    encoders.encode_quopri(page) if kind == "word" else encoders.encode_base64(page)
+    page["Content-Location"] = "file:///C:/report.files/report.htm" if kind == "word" else "https://www.jmdbq.gov.cn/"
+    archive.attach(page)
+    picture = MIMEBase("image", "png")
+    picture.set_payload(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    encoders.encode_base64(picture)
+    archive.attach(picture)
+    return archive.as_bytes().replace(b"NOTE", "此文档为“单个文件网页”，也称为“Web 档案”文件。".encode("gbk"), 1)
+
+
+@pytest.mark.parametrize("kind,suffix", [("word", ".mht"), ("browser", ".mhtml")])
+def test_a_page_saved_as_one_file_is_read_like_the_page(tmp_path: Path, kind: str, suffix: str) -> None:
+    page = PAGES[1]  # 东宝区, written by Word in GB2312
+    figures = figures_for(page)
+    html = Page(page, figures).bytes()
+    path = tmp_path / f"report{suffix}"
+    path.write_bytes(_web_archive(html, "gb2312", kind))
+    assert checker.is_supported(path)
+    result = checker.check_file(path, RULES)
+    assert (result.report.reader, result.report.problems) == ("html", [])
+    got = read_figures(result.report)
+    assert {k: got.get(k) for k in figures} == {k: Decimal(v) for k, v in figures.items()}
+    assert [f.code for f in result.findings if f.severity != "info"] == []
+    assert result.report.title == page["title"]
+
+
+def test_a_web_archive_without_a_page_is_one_finding(tmp_path: Path) -> None:
+    path = tmp_path / "empty.mht"
+    data = _web_archive(b"<html></html>", "utf-8", "word").replace(b"Content-Type: text/html", b"Content-Type: text/plain")
+    path.write_bytes(data)
+    assert [p.code for p in pipeline.parse_file(path).problems] == ["F-027"]

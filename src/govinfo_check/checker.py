@@ -15,7 +15,7 @@ from . import catalogue, readers
 from .models import FileResult, Finding
 from .options import UsageError
 
-SUPPORTED_SUFFIXES = readers.SUFFIXES  # .docx, .doc/.wps/.odt/.rtf (LibreOffice), .pdf, .html/.htm/.shtml
+SUPPORTED_SUFFIXES = readers.SUFFIXES  # .docx, .doc/.wps/.odt/.rtf (LibreOffice), .pdf, .html/.htm/.shtml/.mht
 # What counts as a report when a folder is searched: the types we read, and the types a report is
 # published in that we cannot read yet (an F-010 finding, never silently absent). Anything else in a
 # folder (readme.txt, truth.json, manifest.jsonl) is a note, not an unreadable report.

@@ -1,5 +1,5 @@
 """A report published as a web page (.html, .htm, .shtml; also a page saved with its ``_files``
-folder) → :class:`Document`, with lxml.
+folder, or as one file: .mht/.mhtml, Word's 单个文件网页) → :class:`Document`, with lxml.
 
 * Encoding: a byte-order mark, else UTF-8 when the bytes are valid UTF-8 (whatever the page
   declares), else the page's ``<meta charset>`` when it gives Chinese text (GB2312 and GBK read as
@@ -62,6 +62,8 @@ _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb_2312", "csgb2312", "
 
 def read_html(path: str) -> Document:
     data = _read_bytes(path)
+    if _is_mhtml(data):
+        data = _mhtml_page(data)
     text = _decode(data)
     if _looks_binary(text):
         raise ReaderError("F-027", "the file is not a web page (binary content)", "不是网页（内容为二进制数据）")
@@ -130,6 +132,33 @@ def _read_bytes(path: str) -> bytes:
         raise ReaderError("F-027", f"the page is over {MAX_BYTES // (1024 * 1024)} MB",
                           f"网页超过 {MAX_BYTES // (1024 * 1024)} MB")
     return data
+
+
+_MHTML_TYPE = re.compile(rb"^content-type:\s*multipart/related", re.IGNORECASE | re.MULTILINE)
+
+
+def _is_mhtml(data: bytes) -> bool:
+    """A page saved as one file (.mht/.mhtml: Word's 单个文件网页, a browser's "web archive"):
+    a MIME message whose headers name multipart/related."""
+    head = data[:4096].lstrip()
+    return not head.startswith(b"<") and _MHTML_TYPE.search(head) is not None
+
+
+def _mhtml_page(data: bytes) -> bytes:
+    """The page of a web archive: its first text/html part, transfer encoding undone. Its charset is
+    the part's header's when the page itself declares none."""
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            body = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and not _META_CHARSET.search(body[:16384]):
+                body = f'<meta charset="{charset}">'.encode("ascii", "replace") + body
+            return body
+    raise ReaderError("F-027", "the web archive (.mht) holds no page", "网页档案（.mht）中没有网页")
 
 
 def _codec(name: str) -> str | None:
