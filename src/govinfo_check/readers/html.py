@@ -454,7 +454,8 @@ def _table(el, index: int) -> Table | None:
             c += cs
             n_cols = max(n_cols, c)
     grid: list[list[Cell | None]] = [[taken.get((r, c)) for c in range(n_cols)] for r in range(n_rows)]
-    return Table(index=index, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid)
+    return Table(index=index, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid,
+                 has_drawing=any(c.has_drawing for c in cells))
 
 
 def _cell_text(td) -> str:
