@@ -292,7 +292,8 @@ class Page:
                 '<p>网站标识码：4208020001 鄂ICP备05001234号 鄂公网安备 42080202000123号</p></div>')
         chrome = self.m["chrome"]
         if c == "zoom":  # the pager inside the report's box, not marked by a class
-            inner_pager = ("<p>（责任编辑：王华）</p><p>【我要纠错】 【打印本页】 【关闭窗口】</p>"
+            inner_pager = ("<p>（责任编辑：王华）</p><p>【我要纠错】 【打印本页】 【关闭窗口】</p><div><a>打印</a> | <a>关闭</a></div>"
+                           "<div>【字号 大 中 小】 <a>收藏</a></div>"
                            + pager.replace(' class="pre-next"', "")) if chrome else ""
             # the 信息公开 record of the document, printed as a table above the text
             record = (f'<table class="xxgk_table"><tr><td>索引号：</td><td>11330825002598177F/{self.p["year"] + 1}-00012</td>'
@@ -353,7 +354,7 @@ def test_every_figure_is_read_exactly_and_nothing_is_wrong(page: dict, tmp_path:
     for sentence in page["narrative"]:
         assert sentence.lstrip("#") in paras
     for chrome in ("首页", "当前位置", "分享到", "打印本页", "关闭窗口", "网站标识码", "发布时间", "发布日期", "浏览次数", "字体",
-                   "上一篇", "下一篇", "相关文章", str(page["year"] - 1), "政府信息公开制度", "责任编辑", "纠错"):
+                   "上一篇", "下一篇", "相关文章", str(page["year"] - 1), "政府信息公开制度", "责任编辑", "纠错", "打印", "收藏"):
         assert not any(chrome in p for p in paras), chrome
 
 

@@ -223,12 +223,14 @@ def _cut_off(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _chrome() -> tuple[frozenset[str], tuple[str, ...], int, tuple[str, ...]]:
+def _chrome() -> tuple[frozenset[str], tuple[str, ...], int, tuple[str, ...], re.Pattern[str]]:
     from .. import yamlio
 
     data = yamlio.safe_load(resources.files("govinfo_check").joinpath("data/page_chrome.yaml").read_text("utf-8"))
+    words = sorted(data["tool_words"], key=len, reverse=True)
+    tool_bar = re.compile(r"(?:[\s|｜/【】\[\]()（）:：·•]*(?:" + "|".join(map(re.escape, words)) + r"))+[\s|｜/【】\[\]()（）:：·•]*")
     return (frozenset(data["containers"]), tuple(data["lines"]), int(data["max_line_chars"]),
-            tuple(data.get("always", ())))
+            tuple(data["always"]), tool_bar)
 
 
 def _tag(el) -> str:
@@ -333,11 +335,11 @@ def _hidden(el) -> bool:
 
 
 def _is_furniture_line(text: str) -> bool:
-    _, phrases, limit, always = _chrome()
+    _, phrases, limit, always, tool_bar = _chrome()
     if not text or len(text) > limit or _SECTION_RE.match(text):
         return False
     squeezed = text.replace(" ", "")
-    if squeezed.startswith(always):  # a link to another report names its title: still furniture
+    if squeezed.startswith(always) or tool_bar.fullmatch(text):  # a link to another report names its title
         return True
     return not _TITLE_RE.search(text) and any(p.replace(" ", "") in squeezed for p in phrases)
 
