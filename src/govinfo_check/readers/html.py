@@ -111,8 +111,8 @@ def _refuse_attachment_page(body, blocks: list[Block]) -> None:
             names.append(label or href.rsplit("/", 1)[-1])
     if names:
         shown = "、".join(dict.fromkeys(names))
-        raise ReaderError("F-027", f"the page holds no report, only a link to it as an attachment ({shown}): "
-                                   "check that file", f"网页上没有报告正文，只有附件链接（{shown}）：请检查附件文件本身")
+        raise ReaderError("F-027", f"the page holds no report, only a link to it as an attachment ({shown}): check that file",
+                          f"网页上没有报告正文，只有附件链接（{shown}）：请检查附件文件本身")
 
 
 # ---------------------------------------------------------------------------
@@ -228,7 +228,8 @@ def _chrome() -> tuple[frozenset[str], tuple[str, ...], int, tuple[str, ...], re
 
     data = yamlio.safe_load(resources.files("govinfo_check").joinpath("data/page_chrome.yaml").read_text("utf-8"))
     words = sorted(data["tool_words"], key=len, reverse=True)
-    tool_bar = re.compile(r"(?:[\s|｜/【】\[\]()（）:：·•]*(?:" + "|".join(map(re.escape, words)) + r"))+[\s|｜/【】\[\]()（）:：·•]*")
+    gap = r"[\s|｜/【】\[\]()（）:：·•]*"
+    tool_bar = re.compile(rf"(?:{gap}(?:{'|'.join(map(re.escape, words))}))+{gap}")
     return (frozenset(data["containers"]), tuple(data["lines"]), int(data["max_line_chars"]),
             tuple(data["always"]), tool_bar)
 
