@@ -1,17 +1,22 @@
 """PDF with a text layer → :class:`Document`, with pdfplumber.
 
-* Tables are the ruled tables pdfplumber finds from the printed lines (the official tables are
-  printed with lines). A cell's grid position and span come from its edges measured against all
-  the table's column and row edges, so merged label cells become spans as in Word. A table cut by
-  a page break comes out as two consecutive tables with nothing between them (page numbers and
-  running heads are dropped), which :mod:`..locate` joins exactly as it joins a Word table split
-  across pages.
+* Tables are the ruled tables pdfplumber finds from the printed lines (:mod:`.ruled`). A cell's
+  grid position and span come from its edges measured against all the table's column and row
+  edges, so merged label cells become spans as in Word. Lines a table printed partly without
+  lines lacks (its outer frame, a label column's) are drawn in from the lines it has
+  (:mod:`.lines`). A table printed with no lines at all is read from the positions of its words
+  (:mod:`.aligned`), only where it reads as a table of the form.
+* A table cut by a page break comes out as two consecutive tables with nothing between them (page
+  numbers and running heads are dropped), which :mod:`...locate` joins exactly as it joins a Word
+  table split across pages (:mod:`.layout`).
 * Paragraphs are the text outside the tables, lines rejoined by layout: a line continues the
   paragraph when the line before it runs to the right margin and it does not start indented,
   also across a page break.
 * Figures are read from the characters inside each cell, never from the page text, where the
   digits of neighbouring cells run together.
-* Characters printed twice for a bold effect (WPS does that) are deduplicated before reading.
+* Characters printed twice for a bold effect (WPS does that) are deduplicated before reading;
+  characters struck through (tracked deletions printed with markup shown) are dropped
+  (:mod:`.strike`).
 
 A PDF with no characters on any page is a scan: F-023, nothing guessed. The page count is capped
 (F-026) and each page's cache is released once read, so memory stays bounded.

@@ -155,18 +155,18 @@ def frame_lines(edges: list[dict], chars: list[dict]) -> list[dict]:
         inner_bottom = max(h["top"] for h in gh)
         inner_left = min(v["x0"] for v in gv)
         inner_right = max(v["x0"] for v in gv)
-        if inner_top - top > 3 * tol and not covered(gh, "top", top, "x0", "x1", x0, x1) \
-                and text_in(x0, top, x1, inner_top):
-            out.append(_line_h(x0, x1, top))
-        if bottom - inner_bottom > 3 * tol and not covered(gh, "top", bottom, "x0", "x1", x0, x1) \
-                and text_in(x0, inner_bottom, x1, bottom):
-            out.append(_line_h(x0, x1, bottom))
-        if inner_left - x0 > 3 * tol and not covered(gv, "x0", x0, "top", "bottom", top, bottom) \
-                and text_in(x0, top, inner_left, bottom):
-            out.append(_line_v(x0, top, bottom))
-        if x1 - inner_right > 3 * tol and not covered(gv, "x0", x1, "top", "bottom", top, bottom) \
-                and text_in(inner_right, top, x1, bottom):
-            out.append(_line_v(x1, top, bottom))
+        # each side: (room between it and the nearest inner line, whether a line runs along it,
+        # the strip between them, the line to draw)
+        sides = (
+            (inner_top - top, covered(gh, "top", top, "x0", "x1", x0, x1), (x0, top, x1, inner_top), _line_h(x0, x1, top)),
+            (bottom - inner_bottom, covered(gh, "top", bottom, "x0", "x1", x0, x1), (x0, inner_bottom, x1, bottom),
+             _line_h(x0, x1, bottom)),
+            (inner_left - x0, covered(gv, "x0", x0, "top", "bottom", top, bottom), (x0, top, inner_left, bottom),
+             _line_v(x0, top, bottom)),
+            (x1 - inner_right, covered(gv, "x0", x1, "top", "bottom", top, bottom), (inner_right, top, x1, bottom),
+             _line_v(x1, top, bottom)),
+        )
+        out.extend(line for room, ruled, strip, line in sides if room > 3 * tol and not ruled and text_in(*strip))
     return out
 
 
