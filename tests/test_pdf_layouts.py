@@ -3,7 +3,7 @@
 One LibreOffice run per session writes to PDF: layout samples whose PDF lacks ruling lines (表二
 with none at all, 表三 without its outer frame), the tracked-changes sample (deletions printed
 struck through), and small reports built from tests/data/pdf/printed_layouts.yaml (a borderless
-表二 with real figures, a borderless contact block that must stay text, an old value struck through
+表二 with real figures, the same with horizontal rules only, a borderless contact block that must stay text, an old value struck through
 in its cell). Skipped where LibreOffice is not installed (CI installs it)."""
 
 from __future__ import annotations
@@ -44,6 +44,10 @@ def _build(case: dict, path: Path) -> None:
         t = d.add_table(rows=len(rows), cols=len(rows[0]))
         if case.get("ruled"):
             t.style = "Table Grid"  # python-docx's default table style prints no lines
+        if case.get("rules") == "horizontal":
+            _borders(t._tbl.tblPr, "w:tblBorders", ("top", "bottom"))
+            for cell in t.rows[0].cells:
+                _borders(cell._tc.get_or_add_tcPr(), "w:tcBorders", ("bottom",))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 para = t.cell(r, c).paragraphs[0]
@@ -51,6 +55,19 @@ def _build(case: dict, path: Path) -> None:
                     if chunk:
                         para.add_run(chunk).font.strike = i % 2 == 1
     d.save(str(path))
+
+
+def _borders(parent: object, tag: str, sides: tuple[str, ...]) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement(tag)
+    for side in sides:
+        line = OxmlElement(f"w:{side}")
+        for k, v in (("w:val", "single"), ("w:sz", "12"), ("w:color", "000000")):
+            line.set(qn(k), v)
+        borders.append(line)
+    parent.append(borders)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
@@ -93,12 +110,13 @@ def test_tracked_deletions_printed_struck_through_are_dropped(printed: Path) -> 
     assert figs["requests.new.natural"][1] == 59  # printed 56 (struck) 59 (underlined)
 
 
-def test_table_printed_without_lines_reads_as_a_table(printed: Path) -> None:
-    case = CASES["borderless_t2"]
-    doc = read(printed / "borderless_t2.pdf")
+@pytest.mark.parametrize("name", ["borderless_t2", "horizontal_rules_t2"])
+def test_table_printed_without_column_lines_reads_as_a_table(printed: Path, name: str) -> None:
+    case = CASES[name]
+    doc = read(printed / f"{name}.pdf")
     tables = [b for b in doc.blocks if isinstance(b, Table)]
     assert [(t.n_rows, t.n_cols) for t in tables] == [(len(b["rows"]), len(b["rows"][0])) for b in case["blocks"]]
-    figs, _, _ = _figures(printed / "borderless_t2.pdf")
+    figs, _, _ = _figures(printed / f"{name}.pdf")
     assert {k: figs.get(k) for k in case["figures"]} == {k: ("number", v) for k, v in case["figures"].items()}
 
 
