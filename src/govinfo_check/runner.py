@@ -15,7 +15,6 @@ from collections import Counter
 import signal
 import threading
 import time
-from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -375,6 +374,8 @@ def _chunk_timeout(spec: BatchSpec, n: int) -> float | None:
 
 def _alone(pool: Any, task: Task, path: str, spec: BatchSpec) -> FileResult:
     """Re-run one file of a failed chunk as its own task, so that only the file at fault fails."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
     from pebble import ProcessExpired
 
     start = time.perf_counter()
