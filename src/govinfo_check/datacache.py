@@ -44,9 +44,11 @@ def folder() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _code_stamp() -> bytes:
-    """What makes this installation's results what they are, apart from the data: the Python
-    version, each file of the package (size and modification time) and PyYAML's module file."""
-    parts = [f"{FORMAT}|{sys.version}|{sys.implementation.cache_tag}"]
+    """What makes this installation's results what they are, apart from the data: the package's
+    and Python's versions, each file of the package (size and modification time) and PyYAML's."""
+    from . import __version__
+
+    parts = [f"{FORMAT}|{__version__}|{sys.version}|{sys.implementation.cache_tag}"]
     roots = [Path(__file__).resolve().parent]
     try:
         from importlib import resources
