@@ -102,8 +102,8 @@ define("F-009", "internal-error", "error", "read", "内部错误",
        "内部错误，未能检查该文件：{detail}",
        "Internal error, the file was not checked: {detail}")
 define("F-010", "unsupported-type", "error", "read", "文件读取",
-       "不支持的文件类型 {suffix}：可检查 .docx、.doc、.wps、.odt、.rtf、.pdf、.html/.htm/.shtml 文件",
-       "Unsupported file type {suffix}: .docx, .doc, .wps, .odt, .rtf, .pdf and .html/.htm/.shtml files are checked")
+       "不支持的文件类型 {suffix}：可检查 .docx、.doc、.wps、.odt、.rtf、.pdf、.html/.htm/.shtml/.mht 文件",
+       "Unsupported file type {suffix}: .docx, .doc, .wps, .odt, .rtf, .pdf and .html/.htm/.shtml/.mht files are checked")
 
 define("F-011", "memory-limit", "error", "read", "文件读取",
        "检查该文件所需的内存超过每个进程 {limit_mb} MB 的上限，已跳过该文件（真实年度报告远用不了这么多）",

@@ -15,7 +15,7 @@ from . import catalogue, readers
 from .models import FileResult, Finding
 from .options import UsageError
 
-SUPPORTED_SUFFIXES = readers.SUFFIXES  # .docx, .doc/.wps/.odt/.rtf (LibreOffice), .pdf, .html/.htm/.shtml
+SUPPORTED_SUFFIXES = readers.SUFFIXES  # .docx, .doc/.wps/.odt/.rtf (LibreOffice), .pdf, .html/.htm/.shtml/.mht
 # What counts as a report when a folder is searched: the types we read, and the types a report is
 # published in that we cannot read yet (an F-010 finding, never silently absent). Anything else in a
 # folder (readme.txt, truth.json, manifest.jsonl) is a note, not an unreadable report.
@@ -99,8 +99,9 @@ _SAVED_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 
 def _is_saved_page_assets(path: Path, is_dir: bool) -> bool:
     """``报告_files/`` beside ``报告.html``: a browser's "save complete page" puts the page's images,
-    scripts and frames there; they are part of the page, not reports of their own."""
-    if not is_dir or not path.name.endswith("_files"):
+    scripts and frames there; they are part of the page, not reports of their own. Word and IE in
+    Chinese name the folder ``报告.files/``."""
+    if not is_dir or not path.name.endswith(("_files", ".files")):
         return False
     stem = path.name[: -len("_files")]
     return any(path.with_name(stem + sfx).is_file() for sfx in _SAVED_PAGE_SUFFIXES)

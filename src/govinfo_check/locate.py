@@ -35,7 +35,8 @@ TITLE_RE = re.compile(r"政府信息公开(?:工作)?年度报告")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _CN_YEAR_RE = re.compile(r"([〇零○O一二三四五六七八九]{4})年")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
-_PERIOD_WORDS = ("统计期限", "统计时限", "数据统计", "统计时间", "统计期间", "统计周期", "统计区间", "统计截止")
+_PERIOD_WORDS = ("统计期限", "统计时限", "数据统计", "统计时间", "统计期间", "统计周期", "统计区间", "统计截止",
+                 "统计数据的期限", "统计数据期限")
 
 TABLE_SECTION = {"active": 2, "requests": 3, "appeals": 4}
 

@@ -15,7 +15,7 @@ from ..numerals import years_in
 from ..registry import CheckContext, Hit, check_kind
 from .narrative import sentences
 
-PERIOD_WORDS = re.compile(r"统计期限|统计时限|统计时间|统计周期|统计区间|统计期间|数据统计|统计截止")
+PERIOD_WORDS = re.compile(r"统计期限|统计时限|统计时间|统计周期|统计区间|统计期间|数据统计|统计截止|统计数据的?期限")
 # The text names a year as its own: 本年度（2023年）/ 本年（2023年）/ 2023年度即本年度.
 _OWN_YEAR = re.compile(r"本(?:年度|年|报告年度)[（(：:]?\s*(?:即|为)?\s*$")
 _OWN_YEAR_AFTER = re.compile(r"^度?[）)]?\s*(?:即|为|是)?本(?:年度|报告)")

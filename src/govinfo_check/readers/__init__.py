@@ -32,6 +32,8 @@ _READER_BY_SUFFIX: dict[str, str] = {
     ".htm": "html",
     ".shtml": "html",
     ".xhtml": "html",
+    ".mht": "html",  # a page saved as one file (Word's 单个文件网页, a browser's web archive)
+    ".mhtml": "html",
 }
 SUFFIXES: tuple[str, ...] = tuple(_READER_BY_SUFFIX)
 # --annotate writes Word comments into the file itself: only a .docx can carry them
