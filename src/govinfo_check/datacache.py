@@ -54,7 +54,8 @@ def _code_stamp() -> bytes:
         from importlib import resources
 
         rules = resources.files("govinfo_check.rules")
-        if isinstance(rules, Path):  # an editable install keeps the rule package outside src/
+        # an editable install keeps the rule package outside src/; an installed one has it inside
+        if isinstance(rules, Path) and roots[0] not in rules.resolve().parents:
             roots.append(rules.resolve())
     except (ImportError, OSError, TypeError):
         pass
