@@ -708,3 +708,41 @@ def test_agrees_with_python_docx(tmp_path: Path) -> None:
 def test_math_text_is_read(tmp_path: Path) -> None:
     math = '<m:oMath><m:r><m:t>x+1</m:t></m:r></m:oMath>'
     assert para_text(tmp_path, r("共") + math + r("件")) == "共x+1件"
+
+
+# --- formatting elements dropped before parsing (docx_reader.FORMATTING_ONLY) ---------------------
+
+SAMPLE_ROOT = Path(__file__).resolve().parents[1] / "samples"
+
+
+def test_formatting_dropped_before_parsing_is_nothing_the_reader_reads() -> None:
+    tags = docx_reader._tags_for(docx_reader._TRANSITIONAL_W)
+    read = {v.rsplit("}", 1)[1] for v in vars(tags).values() if isinstance(v, str) and v.startswith("{")}
+    assert read & set(docx_reader.FORMATTING_ONLY) == set()
+    assert {"b", "t", "tab", "br", "gridSpan", "vMerge", "pStyle", "numPr", "del", "ins"} <= read
+
+
+def test_only_whole_self_closing_formatting_tags_are_dropped() -> None:
+    xml = (b'<w:rPr><w:sz w:val="24"/><w:szCs w:val="24" /><w:b/><w:i/><w:ins w:id="1"/><w:iCs/>'
+           b'<w:u w:val="single"/><w:left w:val="x">kept</w:left><w:tab/><w:top w:val="single"/></w:rPr>')
+    assert docx_reader._without_formatting(xml) == (
+        b'<w:rPr><w:b/><w:ins w:id="1"/><w:left w:val="x">kept</w:left><w:tab/></w:rPr>')
+
+
+@pytest.mark.parametrize("folder", ["positive", "negative"])
+def test_every_sample_reads_the_same_without_dropping_formatting(folder: str, monkeypatch) -> None:
+    files = sorted((SAMPLE_ROOT / folder).glob("*.docx"))
+    assert len(files) > 10
+    fast = [read_document(f) for f in files]
+    monkeypatch.setattr(docx_reader, "_without_formatting", lambda data: data)
+    assert [read_document(f) for f in files] == fast
+
+
+def test_a_malformed_document_is_reported_at_its_own_line_and_column(tmp_path: Path) -> None:
+    body = '<w:p><w:pPr><w:jc w:val="center"/><w:spacing w:after="0"/></w:pPr><w:r><w:t>x</w:t></w:r></w:p><w:p>'
+    doc = f'<w:document xmlns:w="{docx_reader._TRANSITIONAL_W}"><w:body>{body}</w:body></w:document>'.encode()
+    err = read_error(make_docx(tmp_path / "a.docx", "", document=doc))
+    assert err.code == "F-001"
+    with pytest.raises(ReadError) as as_stored:
+        docx_reader._parse_xml(doc, "word/document.xml")
+    assert err.detail == as_stored.value.detail

@@ -6,6 +6,7 @@ the acceptance tests."""
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -54,6 +55,36 @@ def test_pool_keeps_input_order_and_counts_progress():
     assert [r.path for r in results] == paths
     assert all(r.status == "ok" for r in results)
     assert sum(done) == len(paths)
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "positive"
+
+
+def _no_loading(*_args, **_kwargs):
+    raise RuntimeError("a worker parsed the rule files itself")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_forked_workers_start_with_the_rules_the_parent_loaded(monkeypatch):
+    from govinfo_check import runner
+
+    rules = runner.load_rules()
+    files = sorted(SAMPLE.glob("*.docx"))[:4]
+    monkeypatch.setattr(runner, "load_rules", _no_loading)  # forked workers see this too
+    results = list(run_batch(files, BatchSpec(timeout=60), jobs=2, rules=rules))
+    assert [c for r in results for c in _codes(r) if c == "F-009"] == []
+    assert all(r.report is not None and r.report.figures for r in results)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_without_the_parents_rules_each_worker_loads_its_own(monkeypatch):
+    from govinfo_check import runner
+
+    files = sorted(SAMPLE.glob("*.docx"))[:2]
+    monkeypatch.setattr(runner, "load_rules", _no_loading)
+    results = list(run_batch(files, BatchSpec(timeout=60), jobs=2))
+    assert [_codes(r) for r in results] == [["F-009"], ["F-009"]]
+    assert "a worker parsed the rule files itself" in results[0].findings[0].message("en")
 
 
 def test_dead_worker_fails_only_its_file():

@@ -119,7 +119,12 @@ def _read_stream(fh: IO[bytes], path: str) -> Document:
         numbering_name = _part_name(zf, main, "numbering.xml", "/numbering")
         numbering_xml = _read_member(zf, numbering_name) if numbering_name else None
         title = _core_title(zf)
-    root = _parse_xml(doc_xml, main)
+    try:
+        root = _parse_xml(_without_formatting(doc_xml), main)
+    except ReadError:
+        # the file's own error, with its own line and column (or its tree, should the stripping
+        # ever be what broke it)
+        root = _parse_xml(doc_xml, main)
     styles = _styles_for(styles_xml, styles_name or "") if styles_xml is not None else _StyleSheet()
     numbering = _Numbering.from_xml(numbering_xml, numbering_name or "") if numbering_xml is not None \
         else _Numbering()
@@ -268,6 +273,27 @@ def _too_large(name: str, size: int, limit: int) -> ReadError:
 # ---------------------------------------------------------------------------
 # XML
 # ---------------------------------------------------------------------------
+
+
+# Empty formatting elements the reader never reads: fonts, sizes, borders, shading, widths,
+# alignment, spacing. They are half the elements of a report's document.xml (a 200-figure report:
+# ~5,000 of ~9,000) and libxml2 builds a node for each. Dropping them from the bytes first (one C
+# regex pass) halves the parse: 7.9 → 1.4 + 2.4 ms a report here. Only self-closing tags with the
+# usual "w:" prefix match; a tag never spans a ">", so no match can reach into another element.
+# tests/test_docx_reader.py keeps this list apart from the names _Tags reads, and checks that
+# every sample reads the same with and without it.
+FORMATTING_ONLY = (
+    "rFonts sz szCs kern lang color highlight shd w spacing ind jc vAlign tcW tblW tblInd "
+    "top left bottom right start end insideH insideV tl2br tr2bl "
+    "widowControl keepNext keepLines suppressLineNumbers snapToGrid autoSpaceDE autoSpaceDN "
+    "adjustRightInd textAlignment wordWrap overflowPunct topLinePunct kinsoku "
+    "bCs i iCs u noProof webHidden vertAlign position"
+).split()
+_FORMATTING = re.compile(rb"<w:(?:" + b"|".join(n.encode() for n in FORMATTING_ONLY) + rb")\b[^>]*/>")
+
+
+def _without_formatting(data: bytes) -> bytes:
+    return _FORMATTING.sub(b"", data)
 
 
 def _parse_xml(data: bytes, name: str) -> etree._Element:

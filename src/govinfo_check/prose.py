@@ -332,7 +332,7 @@ class StatedDate:
 
 
 def _date_part(token: str) -> int | None:
-    return int(token) if token.isdigit() else parse_number(token)  # 二〇二五, 十二, 二十三 via cn2an
+    return int(token) if token.isdigit() else parse_number(token)  # 二〇二五, 十二, 二十三
 
 
 def date_line(text: str) -> dt.date | None:
