@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable, Iterator
 
 from .. import yamlio
@@ -101,13 +100,10 @@ def _expand(keys: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def vocabulary_text() -> str:
-    return resources.files("govinfo_check.rules").joinpath("vocab/narrative.yaml").read_text(encoding="utf-8")
-
-
 @lru_cache(maxsize=4)
 def load_vocabulary(text: str | None = None) -> Vocabulary:
-    data: dict[str, Any] = yamlio.safe_load(text if text is not None else vocabulary_text())
+    data: dict[str, Any] = (yamlio.safe_load(text) if text is not None
+                            else yamlio.package_data("govinfo_check.rules", "vocab/narrative.yaml"))
     figures = {name: FigureDef(name, _expand(d["keys"]), d["zh"], d["en"]) for name, d in data["figures"].items()}
     subjects = {}
     for name, d in data["subjects"].items():
