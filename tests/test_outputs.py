@@ -263,3 +263,32 @@ def test_sigterm_stops_cleanly_with_a_message_and_exit_143(tmp_path: Path, comma
     assert stderr.strip().splitlines()[-1] == "govinfo-check: 收到终止信号，已停止，未完成的检查已取消"
     assert "Traceback" not in stderr
     assert not out.exists() and list(out.parent.iterdir()) == []  # nothing half-written, no temp file
+
+
+# --- the reader of standard output stops early (check … | head) -------------------------------------
+
+POSITIVE = Path(__file__).resolve().parents[1] / "samples" / "positive"
+
+
+def _first_line_then_close(args: list[str]) -> tuple[int, bytes, bytes]:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "govinfo_check", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what `| head -1` does once it has its line
+    err = proc.stderr.read()
+    return proc.wait(timeout=120), first, err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pipes and SIGPIPE codes are POSIX")
+@pytest.mark.parametrize("args, first_cells", [
+    (["check", str(POSITIVE), "--format", "json", "-j", "1"], [b"{"]),
+    (["extract", str(POSITIVE), "--format", "csv"], [b"path", b"agency", b"year"]),
+])
+def test_a_reader_that_stops_early_ends_the_run_quietly(args: list[str], first_cells: list[bytes]) -> None:
+    code, first, err = _first_line_then_close(args)
+    assert first.strip().split(b",")[: len(first_cells)] == first_cells
+    assert (code, err) == (141, b"")

@@ -25,6 +25,7 @@ from .runner import BatchSpec, load_rules, parse_chunk, run_batch
 from .history import HistoryError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports a program stopped by a closed pipe
 PROGRESS_MIN_FILES = 4  # below this a progress bar only flickers
 PIPE_WIDTH = 160
 
@@ -173,6 +174,8 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         return _usage_line(exc, lang, err)
     except HistoryError as exc:
         return _history_line(exc, lang, err)
+    except OutputClosed:
+        return _output_closed()
     except KeyboardInterrupt as exc:
         return _interrupted(lang, err, exc)
 
@@ -211,6 +214,21 @@ def _interrupted(lang: str, err: Any, exc: BaseException | None = None) -> int:
         return EXIT_TERMINATED
     err.print(f"govinfo-check: {ui('interrupted', lang)}", markup=False)
     return EXIT_INTERRUPTED
+
+
+class OutputClosed(Exception):
+    """Whoever reads the output stopped reading it (``check … | head``)."""
+
+
+def _output_closed() -> int:
+    """Stop quietly, as command-line tools do when the next one in a pipe has all it wants. Standard
+    output is pointed at /dev/null so that the interpreter's last flush does not fail once more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout replaced by something without a descriptor: nothing left to flush there
+    return EXIT_PIPE_CLOSED
 
 
 class Terminated(KeyboardInterrupt):
@@ -397,6 +415,8 @@ def _report(stream: Iterator[FileResult], reporter: Any, opts: CheckOptions, rul
             sink.finish(late)
             if keep and getattr(sink, "results", None) is None:  # a collecting sink merged into these objects
                 reporters.merge_late(outcome.kept, late)
+    except BrokenPipeError:
+        raise OutputClosed() from None
     except OSError as exc:
         raise UsageError("output_unwritable", path=opts.output, detail=reason(exc)) from None
     finally:
@@ -472,6 +492,8 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
                     outcome.add(result)
                     writer.add(result)
                 writer.finish()
+        except BrokenPipeError:
+            raise OutputClosed() from None
         except OSError as exc:
             raise UsageError("output_unwritable", path=args.output, detail=reason(exc)) from None
         if outcome.unreadable == outcome.files:
@@ -479,6 +501,8 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
         return EXIT_OK
     except UsageError as exc:
         return _usage_line(exc, lang, err)
+    except OutputClosed:
+        return _output_closed()
     except KeyboardInterrupt as exc:
         return _interrupted(lang, err, exc)
 
