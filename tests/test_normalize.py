@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import unicodedata
 
-from govinfo_check.normalize import display_label, normalize_label, strip_numbering
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govinfo_check.normalize import display_label, nfkc, normalize_label, strip_numbering
 
 
 @pytest.mark.parametrize("printed,official", [
@@ -49,3 +53,30 @@ def test_strip_numbering(label, core):
 
 def test_display_label_keeps_widths_but_drops_breaks():
     assert display_label(" 商业\n企业（单位：万元）") == "商业企业（单位：万元）"
+
+
+# --- the cheap NFKC is NFKC ---------------------------------------------------------------------
+# A law, so a property: full-width forms, the ideographic space, combining marks that compose with
+# what the full-width forms become (Ａ + U+0301 → Á), compatibility characters (①, ㈠, ﬁ,
+# half-width katakana with their voicing marks) and the punctuation of real reports.
+
+_NFKC_ALPHABET = st.sampled_from(
+    [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for c in range(0xFF01, 0xFF5F)]
+    + list("\u3000\u0301\u0308\u0327\u0338\u3099\u309a\uff9e\uff9f\u2460\u2474\u3220\u3251\ufb01\u00a0"
+           "\u2002\u212b\u2126\u226e\uff76\u304b\u30ab\u1100\u1161\u11a8\uac00。、“”《》【】一年申请件"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_NFKC_ALPHABET, max_size=16))
+def test_nfkc_equals_unicodedata_nfkc(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("（一）予以公开，共１２件", "(一)予以公开,共12件"),
+    ("收到\u3000申请", "收到 申请"),
+    ("Ａ\u0301", "Á"),  # the full-width letter composes with the accent after it
+    ("①件", "1件"),
+])
+def test_nfkc_examples(text, expected):
+    assert nfkc(text) == expected

@@ -12,6 +12,20 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# Full-width ASCII (U+FF01..FF5E) and the ideographic space are each their own NFKC decomposition
+# apart: one starter character for another. Mapping them first leaves NFKC's result unchanged and
+# lets the quick check pass on ordinary Chinese text, which then skips the full normalisation (the
+# costliest single step of reading a report's prose: every ，（）： forced it).
+_WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, cheaper on text that is NFKC but for its full-width
+    punctuation (most Chinese prose)."""
+    s = text.translate(_WIDE)
+    return s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
+
+
 _WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 
 # After NFKC: fold the remaining bracket, quote, colon and comma variants onto one form each.
@@ -40,7 +54,7 @@ def normalize_label(text: str) -> str:
     brackets/quotes/colons/commas, ``合计`` → ``总计`` and known typos fixed."""
     if not text:
         return ""
-    s = unicodedata.normalize("NFKC", text)
+    s = nfkc(text)
     s = _WHITESPACE.sub("", s).translate(_FOLD)
     for old, new in _REPLACEMENTS:
         if old in s:

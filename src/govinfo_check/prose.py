@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Iterator, Sequence
 
+from .normalize import nfkc as _nfkc
 from .models import Block, Figure, Paragraph, ParsedReport, Section, Source, Table, Value
 from .numerals import parse_number
 
@@ -47,10 +47,7 @@ _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])")
 def nfkc(text: str) -> str:
     """NFKC, and no spaces between two CJK characters: PDF and OCR text break words with them
     ("信息处理 费"), while a space before a digit ("收取 3940 元") stays."""
-    text = text or ""
-    if not unicodedata.is_normalized("NFKC", text):  # the quick check is far cheaper than normalising
-        text = unicodedata.normalize("NFKC", text)
-    return _CJK_GAP.sub("", text)
+    return _CJK_GAP.sub("", _nfkc(text or ""))
 
 
 _NOT_TEXT = re.compile(r"[\s\W_]+", re.UNICODE)
