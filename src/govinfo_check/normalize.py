@@ -26,7 +26,19 @@ def nfkc(text: str) -> str:
     return s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
 
 
-_WHITESPACE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_NO_ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH))
+
+
+def no_whitespace(text: str) -> str:
+    """Every whitespace and zero-width character removed (``re.sub(r"[\\s\\u200b…\\ufeff]+", "", text)``):
+    str.split() splits on exactly the characters ``\\s`` matches, and a C split-and-join is several
+    times cheaper than a pattern's per-character class test."""
+    s = "".join(text.split())
+    if any(z in s for z in _ZERO_WIDTH):  # rare: Word's and web pages' zero-width marks
+        s = s.translate(_NO_ZERO_WIDTH)
+    return s
+
 
 # After NFKC: fold the remaining bracket, quote, colon and comma variants onto one form each.
 _FOLD = str.maketrans({
@@ -55,7 +67,7 @@ def normalize_label(text: str) -> str:
     if not text:
         return ""
     s = nfkc(text)
-    s = _WHITESPACE.sub("", s).translate(_FOLD)
+    s = no_whitespace(s).translate(_FOLD)
     for old, new in _REPLACEMENTS:
         if old in s:
             s = s.replace(old, new)
@@ -75,15 +87,16 @@ _NUMBERING = re.compile(
 def strip_numbering(label: str) -> str:
     """A normalised label without its leading item number (``(三)`` ``三、`` ``1.``): real reports
     number items inconsistently (``1.`` ``1、`` ``(1)``), the text after the number is what counts."""
-    prev = None
     s = label
-    while s and s != prev:  # "三、(三)1.属于…" carries up to three numbers
-        prev = s
-        s = _NUMBERING.sub("", s, count=1)
+    while s:  # "三、(三)1.属于…" carries up to three numbers; every number is at least one character
+        m = _NUMBERING.match(s)
+        if m is None:
+            break
+        s = s[m.end():]
     return s
 
 
 @lru_cache(maxsize=65536)
 def display_label(text: str) -> str:
     """A label as printed, with line breaks and stray spaces removed (for messages)."""
-    return _WHITESPACE.sub("", text or "").strip()
+    return no_whitespace(text or "").strip()
