@@ -106,6 +106,21 @@ def vocabulary_text() -> str:
     return resources.files("govinfo_check.rules").joinpath("vocab/narrative.yaml").read_text(encoding="utf-8")
 
 
+# A number: Arabic digits (with thousands separators and a fraction) or Chinese numerals, not
+# preceded by a digit, a point or 第, nor a Chinese numeral run by another numeral. Read as
+#   (?<![0-9０-９.．第])(?P<num>[0-9０-９](?:[0-9０-９]|[,，](?=[0-9０-９]{3}))*(?:[.．][0-9０-９]+)?
+#                            |(?<![零〇○…千])[零〇○…千]+)
+# but written to open with a character class, so the regex engine skips to the next digit or numeral
+# instead of trying the look-behinds at every character of every paragraph: the first character is
+# consumed, then the look-behinds test the one before it (two characters back, the second being that
+# digit), and a look-behind on the first character picks the branch.
+_D, _CN = "0-9０-９", "零〇○一二两三四五六七八九十百千"
+MENTION_NUMBER = (
+    rf"(?P<num>[{_D}{_CN}](?:"
+    rf"(?<=[{_D}])(?<![{_D}.．第].)(?:[{_D}]|[,，](?=[{_D}]{{3}}))*(?:[.．][{_D}]+)?"
+    rf"|(?<=[{_CN}])(?<![{_D}.．第].)(?<![{_CN}].)[{_CN}]*))")
+
+
 @lru_cache(maxsize=4)
 def load_vocabulary(text: str | None = None) -> Vocabulary:
     data: dict[str, Any] = yamlio.safe_load(text if text is not None else vocabulary_text())
@@ -122,10 +137,7 @@ def load_vocabulary(text: str | None = None) -> Vocabulary:
             re.compile(_alternation(d["loose"])) if d.get("loose") else None,
             tuple(d.get("after_outcomes", ())), tuple(d.get("uncertain_with", ())))
     units = list(data["count_units"]) + list(data["other_units"])
-    mention = re.compile(
-        r"(?<![0-9０-９.．第])(?P<num>[0-9０-９](?:[0-9０-９]|[,，](?=[0-9０-９]{3}))*(?:[.．][0-9０-９]+)?"
-        r"|(?<![零〇○一二两三四五六七八九十百千])[零〇○一二两三四五六七八九十百千]+)"
-        rf"(?P<approx>余|多)?(?P<unit>[%％]|{_alternation(units)})")
+    mention = re.compile(MENTION_NUMBER + rf"(?P<approx>余|多)?(?P<unit>[%％]|{_alternation(units)})")
     words = lambda key: re.compile(_alternation(data[key]))  # noqa: E731
     return Vocabulary(
         figures=figures, subjects=subjects,
@@ -316,6 +328,7 @@ class _Reader:
         # 公开…"); a sentence with a subject of its own ("政府信息公开行政复议351件") starts afresh
         self.wide = wide and _CONTINUES.match(self.s.text) is not None and not _OWN_BODY.search(self.s.text)
         self.part_year = part_year and _CONTINUES.match(self.s.text) is not None
+        self.other_period = v.other_period.search(self.s.text) is not None  # 上半年, 第三季度: asked twice
         self.v = v
         self.year = year
         self.index = paragraph_index
@@ -352,7 +365,7 @@ class _Reader:
 
     # -- reading --------------------------------------------------------------------------------
     def claims(self) -> Iterator[Claim]:
-        if self.v.other_period.search(self.text) or self.part_year:
+        if self.other_period or self.part_year:
             return  # half-year or quarterly figures: not the annual table's
         mentions = _mentions(self.s, self.v)
         out: list[Claim] = []
@@ -627,7 +640,7 @@ def read_text(text: str, year: int | None = None, paragraph_index: int = 0,
         out.extend(reader.claims())
         topic = reader.topic_at(len(reader.text)) or topic
         wide = reader.wide or (v.scope_wide.search(reader.text) is not None and not _OWN_BODY.search(reader.text))
-        part_year = reader.part_year or v.other_period.search(reader.text) is not None
+        part_year = reader.part_year or reader.other_period
     return out
 
 
