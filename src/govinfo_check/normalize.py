@@ -22,6 +22,8 @@ _WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 def nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``, cheaper on text that is NFKC but for its full-width
     punctuation (most Chinese prose)."""
+    if unicodedata.is_normalized("NFKC", text):  # cells and labels mostly: no character-by-character map
+        return text
     s = text.translate(_WIDE)
     return s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
 
