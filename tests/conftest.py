@@ -4,6 +4,7 @@ both here and in CI."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,16 @@ def shared_dir() -> Path:
 # The official blank template, as Word distributes it (a copy of shared/real/…, kept in the repo
 # because the sample generator fills it).
 TEMPLATE_DOCX = REPO / "tools" / "template-2021-official-blank.docx"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The parsed-data cache (datacache) of a test run is a folder of its own, shared by the whole
+    session and its child processes, never the user's cache folder."""
+    path = tmp_path_factory.mktemp("datacache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVINFO_CHECK_CACHE", str(path))
+        yield path
 
 
 @pytest.fixture(autouse=True)

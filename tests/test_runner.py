@@ -17,7 +17,7 @@ from govinfo_check.checker import collect_paths
 from govinfo_check.models import FileResult, ParsedReport
 from govinfo_check.options import UsageError
 from govinfo_check.commands import exit_code
-from govinfo_check.runner import BatchSpec, chunk_size, run_batch
+from govinfo_check.runner import BatchSpec, chunk_size, chunks_of, run_batch
 
 
 def _ok(path: str) -> FileResult:
@@ -131,6 +131,15 @@ def test_chunk_size_grows_with_files_per_worker():
     assert chunk_size(3, 2) == 1
     assert chunk_size(800, 2) == 16
     assert 1 < chunk_size(80, 2) < 16
+
+
+def test_chunks_shrink_towards_the_end_and_cover_every_file_once():
+    todo = list(range(1000))
+    chunks = chunks_of(todo, 2)
+    assert [i for c in chunks for i in c] == todo
+    sizes = [len(c) for c in chunks]
+    assert sizes[0] == 16 and sizes[-4:] == [1, 1, 1, 1]
+    assert sizes == sorted(sizes, reverse=True)
 
 
 # --- collecting paths --------------------------------------------------------

@@ -21,7 +21,6 @@ import io
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -137,6 +136,8 @@ def open_atomic(path: str | os.PathLike[str], *, binary: bool = False,
             yield fh
         return
     directory = target.parent if str(target.parent) else Path(".")
+    import tempfile  # here, not at the top: most runs write nothing but standard output
+
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

@@ -15,10 +15,15 @@ from typing import Any
 
 from .options import LANGS, SEVERITIES, CheckArgs, CheckOptions, UsageError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+
+def _toml() -> Any:
+    """The TOML parser, imported when a config file is read (most runs find none)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
+
 
 CONFIG_NAME = "govinfo-check.toml"
 PYPROJECT = "pyproject.toml"
@@ -59,6 +64,7 @@ def _has_section(pyproject: Path) -> bool:
     except (OSError, UnicodeDecodeError):
         # an unreadable pyproject.toml that is not ours must not stop the run
         return False
+    tomllib = _toml()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -83,6 +89,7 @@ def syntax_error(path: Path, exc: Exception) -> UsageError:
 
 def load_config(path: Path) -> Config:
     """Read and validate one config file."""
+    tomllib = _toml()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

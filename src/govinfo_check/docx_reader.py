@@ -18,7 +18,6 @@ import zlib
 from dataclasses import dataclass
 from typing import IO, Callable, Iterable, Iterator
 
-import olefile
 from lxml import etree
 
 from .models import Block, Cell, Document, Paragraph, Table
@@ -154,6 +153,8 @@ def _core_title(zf: zipfile.ZipFile) -> str | None:
 
 def _ole_error(fh: IO[bytes]) -> ReadError:
     """An OLE/CFB container: an encrypted OOXML package (EncryptionInfo stream) or a legacy .doc."""
+    import olefile  # only for a file that is not a zip package at all
+
     try:
         ole = olefile.OleFileIO(fh)
         try:

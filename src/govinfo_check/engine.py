@@ -22,8 +22,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-import yaml
-
 from . import catalogue, fields
 from .checks import generic
 from .models import (
@@ -175,11 +173,7 @@ class _LineList(list):
     line: int | None = None
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
+def _construct_mapping(loader: Any, node: Any) -> _LineDict:
     # a key written twice is a mistake; a key overriding one merged in with ``<<: *anchor`` is not
     explicit: set[Any] = set()
     for k_node, _ in node.value:
@@ -200,27 +194,46 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LineDict:
     return d
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> _LineList:
+def _construct_sequence(loader: Any, node: Any) -> _LineList:
     out = _LineList(loader.construct_object(n, deep=True) for n in node.value)
     out.line = node.start_mark.line + 1
     return out
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+@lru_cache(maxsize=1)
+def _loaders() -> tuple[type, type | None]:
+    """The pure-Python loader with line numbers, and the same on libyaml's C parser when PyYAML was
+    built with it: reading the package's rule files drops from ~120 ms to ~12 ms. The C one is only
+    for the package's own files (tests hold both parsers to the same result on them): on a user's
+    malformed file the two parsers may disagree, and the pure-Python one's verdict and message are
+    the documented ones. A package file the C parser rejects is read again by the pure-Python one.
+    Built on first use: a run whose compiled rules come from the cache (datacache) never imports
+    PyYAML for them."""
+    import yaml
 
-# The same loader on libyaml's C parser, when PyYAML was built with it: reading the package's rule
-# files drops from ~120 ms to ~12 ms, paid by every process (each -j worker too). Only for the
-# package's own files (tests hold both parsers to the same result on them): on a user's malformed
-# file the two parsers may disagree, and the pure-Python one's verdict and message are the
-# documented ones. A package file the C parser rejects is read again by :class:`_Loader`.
-_FastLoader: type | None = None
-if getattr(yaml, "__with_libyaml__", False):
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+    class _Loader(yaml.SafeLoader):
         pass
 
-    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    fast: type | None = None
+    if getattr(yaml, "__with_libyaml__", False):
+        class _FastLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+            pass
+
+        _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+        _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+        fast = _FastLoader
+    return _Loader, fast
+
+
+def __getattr__(name: str) -> Any:
+    """``engine._Loader`` and ``engine._FastLoader``, built on first use (see :func:`_loaders`)."""
+    if name == "_Loader":
+        return _loaders()[0]
+    if name == "_FastLoader":
+        return _loaders()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _line(obj: Any, key: Any = None) -> int | None:
@@ -231,13 +244,16 @@ def _line(obj: Any, key: Any = None) -> int | None:
 
 def _parse_yaml(text: str, file: str, trusted: bool = False) -> Any:
     """``text`` as YAML with line numbers; ``trusted``: a package file, which libyaml may read."""
-    if trusted and _FastLoader is not None:
+    import yaml
+
+    slow, fast = _loaders()
+    if trusted and fast is not None:
         try:
-            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader
+            return yaml.load(text, Loader=fast)  # noqa: S506 - a SafeLoader
         except Exception:  # noqa: BLE001, S110 - any problem is reported by the pure-Python reading below
             pass
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=slow)  # noqa: S506 - a SafeLoader
     except RuleFileError as exc:
         raise RuleFileError(file, exc.line, exc.reason) from None
     except yaml.YAMLError as exc:
@@ -535,6 +551,17 @@ def _load_cached(extra: tuple[tuple[str, int], ...], _stamp: tuple[tuple[str, in
             texts.append((path, Path(path).read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as exc:
             raise RuleFileError(path, None, f"cannot read rule file: {exc}") from None
+    if extra:  # a user's rule file is compiled afresh each run, so that its errors are always seen
+        return _compile_all(texts, n_package)
+    from . import datacache
+
+    # the compiled set depends on the files' text, the kinds and the catalogue (and the code: see datacache)
+    kinds_seen = [f"{k.name}|{k.scope}|{','.join(sorted(k.params))}" for k in _all_kinds().values()]
+    inputs = [t for pair in texts for t in pair] + sorted(kinds_seen) + sorted(d.code for d in catalogue.all_defs())
+    return datacache.cached("rules", inputs, lambda: _compile_all(texts, n_package))
+
+
+def _compile_all(texts: list[tuple[str, str]], n_package: int) -> RuleSet:
     kind_map = _all_kinds()
     # names are shared: a user's file may use the ids the package files named. Each file is parsed
     # once, for both passes.

@@ -32,7 +32,7 @@ def vocabulary() -> dict[str, Any]:
     path = resources.files("govinfo_check.rules").joinpath(VOCABULARY_FILE)
     if not path.is_file():
         return {}
-    data = yamlio.safe_load(path.read_text(encoding="utf-8"))
+    data = yamlio.package_data("govinfo_check.rules", VOCABULARY_FILE)
     vocab = data.get("vocabulary") if isinstance(data, dict) else None
     return vocab if isinstance(vocab, dict) else {}
 

@@ -16,7 +16,6 @@ from collections import Counter
 import signal
 import threading
 import time
-from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -260,6 +259,18 @@ def chunk_size(n_files: int, jobs: int) -> int:
     return max(1, min(MAX_CHUNK, n_files // (jobs * 4)))
 
 
+def chunks_of(todo: list[int], jobs: int) -> list[list[int]]:
+    """``todo`` cut into tasks that shrink towards the end (guided scheduling): each is sized for the
+    files still left, so the last ones are single files and no worker sits idle while another
+    finishes a full chunk."""
+    out, k = [], 0
+    while k < len(todo):
+        size = chunk_size(len(todo) - k, jobs)
+        out.append(todo[k:k + size])
+        k += size
+    return out
+
+
 def run_batch(paths: Sequence[Path | str], spec: BatchSpec, *, jobs: int | None = None, rules: Any = None,
               on_done: Callable[[int], None] | None = None, task: Task | None = None) -> Iterator[FileResult]:
     """Check ``paths``; yield one ``FileResult`` per path, in input order, as soon as it (and every one
@@ -319,8 +330,7 @@ def _pool_stream(paths: list[str], todo: list[int], spec: BatchSpec, jobs: int,
                  on_done: Callable[[int], None] | None, task: Task) -> Iterator[tuple[int, FileResult]]:
     from pebble import ProcessPool
 
-    size = chunk_size(len(todo), jobs)
-    chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+    chunks = chunks_of(todo, jobs)
     if spec.memory_headroom is None:
         spec = dataclasses.replace(spec, memory_headroom=worker_headroom(jobs))
     pool = ProcessPool(max_workers=jobs, initializer=_init_worker, initargs=(spec,))
@@ -392,6 +402,8 @@ def _chunk_timeout(spec: BatchSpec, n: int) -> float | None:
 
 def _alone(pool: Any, task: Task, path: str, spec: BatchSpec) -> FileResult:
     """Re-run one file of a failed chunk as its own task, so that only the file at fault fails."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
     from pebble import ProcessExpired
 
     start = time.perf_counter()

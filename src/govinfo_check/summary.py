@@ -89,9 +89,7 @@ HEADERS = {
 @functools.lru_cache(maxsize=1)
 def _rule_texts() -> dict[str, Any]:
     from . import yamlio
-    from importlib.resources import files
-
-    return yamlio.safe_load(files("govinfo_check").joinpath("data/rule_texts.yaml").read_text(encoding="utf-8"))
+    return yamlio.package_data("govinfo_check", "data/rule_texts.yaml")
 
 
 def rule_text(code: str, field: str, lang: str, default: str) -> str:

@@ -11,23 +11,24 @@ from __future__ import annotations
 import re
 from typing import IO, Any
 
-# (pattern over the parser's message, Chinese template over its groups)
-PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^No such option: (\S+) \(Possible options: (.+)\)$"), "没有选项 {0}（是否想用 {1}？）"),
-    (re.compile(r"^No such option: (\S+)$"), "没有选项 {0}"),
-    (re.compile(r"^No such command '(.+?)'\. Did you mean '(.+?)'\?$"), "没有命令 {0}（是否想用 {1}？）"),
-    (re.compile(r"^No such command '(.+?)'\.$"), "没有命令 {0}"),
-    (re.compile(r"^Missing argument '?(.+?)'?\.(?: .*)?$"), "缺少参数 {0}"),
-    (re.compile(r"^Missing option '?(.+?)'?\.(?: .*)?$"), "缺少选项 {0}"),
-    (re.compile(r"^Invalid value for (.+?): (.*)$"), "{0} 的取值无效：{1}"),
-    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), "多余的参数：{0}"),
-    (re.compile(r"^Option '(.+?)' requires an argument\.$"), "选项 {0} 需要一个取值"),
-    (re.compile(r"^Option '(.+?)' does not take a value\.$"), "选项 {0} 不带取值"),
-    (re.compile(r"^Input should be a valid integer.*$"), "应为整数"),
-    (re.compile(r"^Input should be a valid number.*$"), "应为数字"),
+# (pattern over the parser's message, Chinese template over its groups); compiled on first use by
+# re's own cache: most runs have no usage error to translate
+PATTERNS: list[tuple[str, str]] = [
+    (r"^No such option: (\S+) \(Possible options: (.+)\)$", "没有选项 {0}（是否想用 {1}？）"),
+    (r"^No such option: (\S+)$", "没有选项 {0}"),
+    (r"^No such command '(.+?)'\. Did you mean '(.+?)'\?$", "没有命令 {0}（是否想用 {1}？）"),
+    (r"^No such command '(.+?)'\.$", "没有命令 {0}"),
+    (r"^Missing argument '?(.+?)'?\.(?: .*)?$", "缺少参数 {0}"),
+    (r"^Missing option '?(.+?)'?\.(?: .*)?$", "缺少选项 {0}"),
+    (r"^Invalid value for (.+?): (.*)$", "{0} 的取值无效：{1}"),
+    (r"^Got unexpected extra arguments? \((.*)\)$", "多余的参数：{0}"),
+    (r"^Option '(.+?)' requires an argument\.$", "选项 {0} 需要一个取值"),
+    (r"^Option '(.+?)' does not take a value\.$", "选项 {0} 不带取值"),
+    (r"^Input should be a valid integer.*$", "应为整数"),
+    (r"^Input should be a valid number.*$", "应为数字"),
     # typer < 0.29 (click's own type checks) words the same as:
-    (re.compile(r"^'.*' is not a valid int(?:eger)?\.?$"), "应为整数"),
-    (re.compile(r"^'.*' is not a valid float\.?$"), "应为数字"),
+    (r"^'.*' is not a valid int(?:eger)?\.?$", "应为整数"),
+    (r"^'.*' is not a valid float\.?$", "应为数字"),
 ]
 
 _state = {"lang": "zh"}
@@ -35,7 +36,7 @@ _state = {"lang": "zh"}
 
 def translate(message: str) -> str:
     for pattern, template in PATTERNS:
-        m = pattern.match(message)
+        m = re.match(pattern, message)
         if m:
             return template.format(*(translate(g) if g else g for g in m.groups()))
     return message

@@ -19,7 +19,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable, Iterator
 
 from .. import yamlio
@@ -102,10 +101,6 @@ def _expand(keys: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def vocabulary_text() -> str:
-    return resources.files("govinfo_check.rules").joinpath("vocab/narrative.yaml").read_text(encoding="utf-8")
-
-
 # A number: Arabic digits (with thousands separators and a fraction) or Chinese numerals, not
 # preceded by a digit, a point or 第, nor a Chinese numeral run by another numeral. Read as
 #   (?<![0-9０-９.．第])(?P<num>[0-9０-９](?:[0-9０-９]|[,，](?=[0-9０-９]{3}))*(?:[.．][0-9０-９]+)?
@@ -123,7 +118,8 @@ MENTION_NUMBER = (
 
 @lru_cache(maxsize=4)
 def load_vocabulary(text: str | None = None) -> Vocabulary:
-    data: dict[str, Any] = yamlio.safe_load(text if text is not None else vocabulary_text())
+    data: dict[str, Any] = (yamlio.safe_load(text) if text is not None
+                            else yamlio.package_data("govinfo_check.rules", "vocab/narrative.yaml"))
     figures = {name: FigureDef(name, _expand(d["keys"]), d["zh"], d["en"]) for name, d in data["figures"].items()}
     subjects = {}
     for name, d in data["subjects"].items():

@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .store import HistoryError
+from .errors import HistoryError
 
 ENV_VAR = "GOVINFO_CHECK_HISTORY"
 FILE_NAME = "history.sqlite3"

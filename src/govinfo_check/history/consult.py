@@ -13,12 +13,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import FileResult, Finding, ParsedReport
-from . import Where, records
+from . import Where
+from .errors import HistoryError
 from .messages import msg
-from .store import Database, HistoryError
+
+if TYPE_CHECKING:
+    from . import records
+    from .store import Database
 
 RECORD_CHUNK = 50  # reports per write transaction: short enough that a concurrent run barely waits
 MIN_SIMILAR = 4  # characters a contained name needs before it is worth naming as a candidate
@@ -48,6 +52,8 @@ class CheckHistory:
         # --record creates the store; a store the user named must exist; the default one is
         # consulted only once it exists
         if record or where.explicit or where.path.exists():
+            from .store import Database
+
             with Database(where.path, create=record) as db:
                 db.verify()
             hist.active = True
@@ -62,6 +68,8 @@ class CheckHistory:
         wanted = [w for w in wanted if w.agency and w.year is not None]
         if not self.active or not wanted:
             return {}, {}
+        from .store import Database
+
         with Database(self.where.path) as db:  # type: ignore[arg-type]
             found, notes = db.read(lambda conn: _lookup(conn, wanted))
         self.used += len(found)
@@ -81,6 +89,8 @@ class CheckHistory:
     def _flush(self) -> None:
         if not self._pending:
             return
+        from .store import Database
+
         with Database(self.where.path, create=True) as db:  # type: ignore[arg-type]
             added, refreshed, failed = record_results(db, self._pending, origin="check")
         self._pending = []
@@ -101,6 +111,8 @@ class CheckHistory:
 
 
 def _lookup(conn: Any, wanted: Sequence[Any]) -> tuple[dict[str, ParsedReport], dict[str, Finding]]:
+    from . import records
+
     found: dict[str, ParsedReport] = {}
     notes: dict[str, Finding] = {}
     for report in wanted:
@@ -146,6 +158,8 @@ def previous_from(report: ParsedReport) -> dict[str, str]:
     meta = report.memo.get("history")
     if not meta:
         return {"zh": "", "en": ""}
+    from . import records
+
     added = records.local_time(meta["added_at"])
     versions = {lang: msg("versions", lang, n=meta["versions"]) if meta["versions"] > 1 else ""
                 for lang in ("zh", "en")}
@@ -157,6 +171,8 @@ def record_results(db: Database, results: Sequence[FileResult], origin: str,
                    on_stored: Any = None) -> tuple[int, int, int]:
     """Store every readable report; returns (new, refreshed, not stored). ``on_stored(result,
     record | None, new)`` is told about each file."""
+    from . import records
+
     prepared: list[tuple[FileResult, records.StoredReport | None]] = []
     for r in results:
         try:
@@ -183,6 +199,8 @@ def open_store(where: Where, *, create: bool = False) -> Database:
     """The store for a ``history`` sub-command: created by the ones that add to it."""
     if where.path is None:
         raise HistoryError("missing", path="--no-history")
+    from .store import Database
+
     return Database(where.path, create=create)
 
 

@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .errors import HistoryError
+
 APPLICATION_ID = 0x47564348  # "GVCH"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another; a batch commits in chunks well under this
@@ -59,20 +61,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 }
 
 T = TypeVar("T")
-
-
-class HistoryError(Exception):
-    """A store that cannot be used. ``key`` names a message in ``messages.py``; ``args`` fill it."""
-
-    def __init__(self, key: str, /, **args: Any) -> None:
-        super().__init__(key, args)
-        self.key = key
-        self.args_ = args
-
-    def message(self, lang: str = "zh") -> str:
-        from .messages import msg
-
-        return msg(self.key, lang, **self.args_)
 
 
 def _classify(exc: sqlite3.Error, path: Path) -> HistoryError:

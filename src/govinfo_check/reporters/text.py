@@ -17,16 +17,18 @@ import io
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable, Sequence
 
 from rich.console import Console, Group
-from rich.table import Table
 from rich.text import Text
 
 from ..fields import field_index
 from ..models import TABLE_NAMES, FileResult, Finding, Location, Operand
 from ..summary import CATEGORY_LABELS, SEVERITY_LABELS, STATUS_LABELS, lang_of, status_of
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 UI: dict[str, dict[str, str]] = {
     "zh": {
@@ -480,6 +482,8 @@ def single_view(result: FileResult, lang: str, root: Path | str | None = None) -
 
 
 def summary_table(results: Sequence[FileResult], lang: str, root: Path | str | None = None) -> Table:
+    from rich.table import Table
+
     table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
     for key in ("file", "agency", "year", "errors", "warnings", "status"):
         table.add_column(ui(key, lang), justify="right" if key in ("errors", "warnings", "year") else "left",
@@ -587,6 +591,8 @@ def notes_note(notes: Sequence[Path], lang: str, limit: int = 5) -> str:
 
 
 def rules_table(infos: Sequence[dict[str, str]], lang: str) -> Table:
+    from rich.table import Table
+
     """``govinfo-check rules``: one row per code, every word in the chosen language."""
     table = Table(header_style="bold")
     for key in ("code", "severity", "category", "name", "source"):

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Protocol
 
 from .. import yamlio
@@ -55,8 +54,7 @@ catalogue.define(
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, Any]:
     """data/table_labels.yaml: the words that identify each printed label."""
-    text = resources.files("govinfo_check").joinpath("data/table_labels.yaml").read_text(encoding="utf-8")
-    return yamlio.safe_load(text)
+    return yamlio.package_data("govinfo_check", "data/table_labels.yaml")
 
 
 def any_word(words: Iterable[str]) -> re.Pattern[str]:
