@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+import unicodedata
 
-from govinfo_check.normalize import display_label, normalize_label, strip_numbering
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govinfo_check import prose
+from govinfo_check.normalize import display_label, nfkc, no_whitespace, normalize_label, strip_numbering
 
 
 @pytest.mark.parametrize("printed,official", [
@@ -49,3 +55,72 @@ def test_strip_numbering(label, core):
 
 def test_display_label_keeps_widths_but_drops_breaks():
     assert display_label(" 商业\n企业（单位：万元）") == "商业企业（单位：万元）"
+
+
+# --- the cheap NFKC is NFKC ---------------------------------------------------------------------
+# A law, so a property: full-width forms, the ideographic space, combining marks that compose with
+# what the full-width forms become (Ａ + U+0301 → Á), compatibility characters (①, ㈠, ﬁ,
+# half-width katakana with their voicing marks) and the punctuation of real reports.
+
+_NFKC_ALPHABET = st.sampled_from(
+    [chr(c) for c in range(0x20, 0x7F)] + [chr(c) for c in range(0xFF01, 0xFF5F)]
+    + list("\u3000\u0301\u0308\u0327\u0338\u3099\u309a\uff9e\uff9f\u2460\u2474\u3220\u3251\ufb01\u00a0"
+           "\u2002\u212b\u2126\u226e\uff76\u304b\u30ab\u1100\u1161\u11a8\uac00。、“”《》【】一年申请件"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_NFKC_ALPHABET, max_size=16))
+def test_nfkc_equals_unicodedata_nfkc(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("（一）予以公开，共１２件", "(一)予以公开,共12件"),
+    ("收到\u3000申请", "收到 申请"),
+    ("Ａ\u0301", "Á"),  # the full-width letter composes with the accent after it
+    ("①件", "1件"),
+])
+def test_nfkc_examples(text, expected):
+    assert nfkc(text) == expected
+
+
+# --- whitespace removal without a pattern -------------------------------------------------------
+
+_SPACES = st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2007\u200a\u2028\u2029\u202f"
+                               "\u205f\u3000\u200b\u200c\u200d\u2060\ufeff\u180e") + list("商业企业(一)12件_-,"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_SPACES, max_size=16))
+def test_no_whitespace_removes_what_the_pattern_removed(text):
+    assert no_whitespace(text) == re.sub(r"[\s\u200b\u200c\u200d\u2060\ufeff]+", "", text)
+
+
+def test_display_label_drops_line_breaks_and_zero_width_marks():
+    assert display_label("商业\n企业\u200b") == "商业企业"
+
+
+@pytest.mark.parametrize("label,rest", [
+    ("三、(三)1.属于国家秘密", "属于国家秘密"),
+    ("(一)予以公开", "予以公开"),
+    ("12", "12"),  # a bare number is not an item number
+    ("国家秘密", "国家秘密"),
+])
+def test_strip_numbering_takes_every_leading_number(label, rest):
+    assert strip_numbering(label) == rest
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\u3000_-,.，。、（）!?%¥·—…") + list("件1aＡ一")), max_size=12))
+def test_prose_has_text_is_a_non_empty_compact(text):
+    assert prose.has_text(text) == bool(prose.compact(text))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("信息处理 费", "信息处理费"),  # PDF breaks words with spaces
+    ("收取 3940 元", "收取 3940 元"),  # a space before a digit stays
+    ("信息处理\u3000费", "信息处理费"),
+    ("未收取信息处理费。", "未收取信息处理费。"),
+])
+def test_prose_nfkc_closes_gaps_between_cjk_only(text, expected):
+    assert prose.nfkc(text) == expected

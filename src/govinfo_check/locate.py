@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +23,7 @@ from .models import (
     Section,
     Table,
 )
-from .normalize import display_label, normalize_label
+from .normalize import display_label, nfkc, normalize_label
 from .tablemap import MAPPERS, Mapped
 from .tablemap.active import is_row_label as _is_active_row_label
 from .tablemap.appeals import is_header_row as _is_appeal_header_row
@@ -234,7 +233,7 @@ def _looks_like_agency(text: str) -> bool:
 
 
 def _title_facts(title: str, previous: str | None, following: str | None, report: ParsedReport) -> None:
-    norm = unicodedata.normalize("NFKC", title)
+    norm = nfkc(title)
     phrase = TITLE_RE.search(norm)
     year = _year_in(norm)
     cut = phrase.start() if phrase else len(norm)
@@ -270,7 +269,7 @@ def _locate_period(doc: Document, report: ParsedReport) -> None:
             continue
         for sentence in re.split(r"(?<=[。；;])", text):
             if any(w in sentence for w in _PERIOD_WORDS):
-                years = _years_in(unicodedata.normalize("NFKC", sentence))
+                years = _years_in(nfkc(sentence))
                 if years:
                     report.period_text = sentence.strip()
                     report.period_years = years

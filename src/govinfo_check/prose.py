@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Iterator, Sequence
 
+from .normalize import nfkc as _nfkc
 from .models import Block, Figure, Paragraph, ParsedReport, Section, Source, Table, Value
 from .numerals import parse_number
 
@@ -47,13 +47,18 @@ _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+(?=[^\x00-\x7f])")
 def nfkc(text: str) -> str:
     """NFKC, and no spaces between two CJK characters: PDF and OCR text break words with them
     ("信息处理 费"), while a space before a digit ("收取 3940 元") stays."""
-    text = text or ""
-    if not unicodedata.is_normalized("NFKC", text):  # the quick check is far cheaper than normalising
-        text = unicodedata.normalize("NFKC", text)
-    return _CJK_GAP.sub("", text)
+    text = _nfkc(text or "")
+    # the pattern's look-behind is tried at every character: skip it when there is no gap to close
+    return _CJK_GAP.sub("", text) if " " in text or "\t" in text or "\u3000" in text else text
 
 
 _NOT_TEXT = re.compile(r"[\s\W_]+", re.UNICODE)
+_A_TEXT_CHAR = re.compile(r"[^\W_]")  # whitespace is \W too: the complement of _NOT_TEXT's class
+
+
+def has_text(text: str) -> bool:
+    """``bool(compact(text))``, stopping at the first letter, digit or CJK character."""
+    return _A_TEXT_CHAR.search(text or "") is not None
 
 
 def compact(text: str) -> str:
@@ -97,7 +102,7 @@ def section_texts(report: ParsedReport, sec: Section, placeholders: Sequence[str
     out = []
     for b in section_blocks(report, sec):
         text = strip_placeholders(block_text(b), placeholders).strip()
-        if compact(text):
+        if has_text(text):
             out.append((b.index, text))
     return out
 
@@ -122,7 +127,7 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text or "") if compact(s)]
+    return [s.strip() for s in _SENTENCE.findall(text or "") if has_text(s)]
 
 
 def any_word(text: str, words: Iterable[str]) -> str | None:
@@ -357,7 +362,7 @@ def date_line(text: str) -> dt.date | None:
 
 def _nonblank(blocks: Iterable[Block]) -> Iterator[Paragraph]:
     for b in blocks:
-        if isinstance(b, Paragraph) and compact(b.text):
+        if isinstance(b, Paragraph) and has_text(b.text):
             yield b
 
 

@@ -15,6 +15,7 @@ extend it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -100,6 +101,21 @@ def _expand(keys: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# A number: Arabic digits (with thousands separators and a fraction) or Chinese numerals, not
+# preceded by a digit, a point or 第, nor a Chinese numeral run by another numeral. Read as
+#   (?<![0-9０-９.．第])(?P<num>[0-9０-９](?:[0-9０-９]|[,，](?=[0-9０-９]{3}))*(?:[.．][0-9０-９]+)?
+#                            |(?<![零〇○…千])[零〇○…千]+)
+# but written to open with a character class, so the regex engine skips to the next digit or numeral
+# instead of trying the look-behinds at every character of every paragraph: the first character is
+# consumed, then the look-behinds test the one before it (two characters back, the second being that
+# digit), and a look-behind on the first character picks the branch.
+_D, _CN = "0-9０-９", "零〇○一二两三四五六七八九十百千"
+MENTION_NUMBER = (
+    rf"(?P<num>[{_D}{_CN}](?:"
+    rf"(?<=[{_D}])(?<![{_D}.．第].)(?:[{_D}]|[,，](?=[{_D}]{{3}}))*(?:[.．][{_D}]+)?"
+    rf"|(?<=[{_CN}])(?<![{_D}.．第].)(?<![{_CN}].)[{_CN}]*))")
+
+
 @lru_cache(maxsize=4)
 def load_vocabulary(text: str | None = None) -> Vocabulary:
     data: dict[str, Any] = (yamlio.safe_load(text) if text is not None
@@ -117,10 +133,7 @@ def load_vocabulary(text: str | None = None) -> Vocabulary:
             re.compile(_alternation(d["loose"])) if d.get("loose") else None,
             tuple(d.get("after_outcomes", ())), tuple(d.get("uncertain_with", ())))
     units = list(data["count_units"]) + list(data["other_units"])
-    mention = re.compile(
-        r"(?<![0-9０-９.．第])(?P<num>[0-9０-９](?:[0-9０-９]|[,，](?=[0-9０-９]{3}))*(?:[.．][0-9０-９]+)?"
-        r"|(?<![零〇○一二两三四五六七八九十百千])[零〇○一二两三四五六七八九十百千]+)"
-        rf"(?P<approx>余|多)?(?P<unit>[%％]|{_alternation(units)})")
+    mention = re.compile(MENTION_NUMBER + rf"(?P<approx>余|多)?(?P<unit>[%％]|{_alternation(units)})")
     words = lambda key: re.compile(_alternation(data[key]))  # noqa: E731
     return Vocabulary(
         figures=figures, subjects=subjects,
@@ -171,6 +184,15 @@ _OWN_BODY = re.compile(r"本机关|本单位|本局|本办|本委|我局|我办|
 _SHARE = re.compile(r"占|比例|占比|比重")
 _RATE = re.compile(r"率$")
 _CARRIES = ("carried_in", "carried_forward")
+_OPENING = re.compile(r"(?:的|为|系|属|是|均|已)?")
+_JOINED = re.compile(r"(?:并|和|及|与|、)(?:已|依法)?")
+_INFO_ITEMS = re.compile(r"(?:公开|处理|提供)信息$")
+_DIGIT = re.compile(r"[0-9０-９]")
+_BARE_PREFIX = re.compile(r"^(?:共|共计|全年|依法|已)")
+_EACH = re.compile(r"各|均|分别|都")
+_DATED_YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})年(?!\d{1,2}月\d)")
+_MAKING = re.compile(r"制发|制定|出台|印发")
+_RECEIVING = re.compile(r"收到|受理|接到|接收")
 
 
 def sentences(text: str) -> list[str]:
@@ -178,20 +200,57 @@ def sentences(text: str) -> list[str]:
 
 
 class _Sentence:
-    """A sentence without spaces (PDF text puts them around numbers), mapped back to the printed one."""
+    """A sentence without spaces (PDF text puts them around numbers), mapped back to the printed one.
+
+    Its clause breaks are found once: each mention asks for the break before and after it, and
+    rescanning the sentence from its start for every mention made reading quadratic in its length."""
+
+    __slots__ = ("_origin", "breaks", "printed", "strong", "text")
 
     def __init__(self, printed: str):
         self.printed = printed
-        kept = [(i, ch) for i, ch in enumerate(printed) if not ch.isspace()]
-        self.text = "".join(ch for _, ch in kept)
-        self.origin = [i for i, _ in kept] + [len(printed)]
+        text = "".join(printed.split())  # str.split() splits on exactly the characters str.isspace() accepts
+        self.text = printed if len(text) == len(printed) else text
+        self._origin: list[int] | None = None
+        self.breaks = [m.start() for m in _BREAK.finditer(self.text)]  # single characters
+        self.strong = [m.start() for m in _STRONG_BREAK.finditer(self.text)]
+
+    @property
+    def origin(self) -> list[int]:
+        """Printed offset of each character of ``text`` (and the printed length after the last)."""
+        if self._origin is None:
+            if len(self.text) == len(self.printed):
+                self._origin = list(range(len(self.printed) + 1))
+            else:
+                self._origin = [i for i, ch in enumerate(self.printed) if not ch.isspace()] + [len(self.printed)]
+        return self._origin
+
+    def strong_before(self, pos: int, floor: int = 0) -> int:
+        """End of the last strong break in [floor, pos), or ``floor``: where the clause holding ``pos`` starts."""
+        i = bisect_left(self.strong, pos)
+        return max(floor, self.strong[i - 1] + 1) if i else floor
+
+    def strong_from(self, pos: int) -> int:
+        """Start of the first strong break at or after ``pos`` (the text's length when none)."""
+        i = bisect_left(self.strong, pos)
+        return self.strong[i] if i < len(self.strong) else len(self.text)
+
+    def break_before(self, pos: int, floor: int) -> int:
+        """End of the last clause break in [floor, pos), or ``floor``."""
+        i = bisect_left(self.breaks, pos)
+        return max(floor, self.breaks[i - 1] + 1) if i else floor
+
+    def break_in(self, start: int, end: int) -> int | None:
+        """Start of the first clause break in [start, end), None when there is none."""
+        i = bisect_left(self.breaks, start)
+        return self.breaks[i] if i < len(self.breaks) and self.breaks[i] < end else None
 
     def clause_at(self, start: int, end: int) -> str:
         """The printed clause around [start, end): from the previous break to the next one."""
-        left = max((m.end() for m in _STRONG_BREAK.finditer(self.text, 0, start)), default=0)
-        nxt = _STRONG_BREAK.search(self.text, end)
-        right = nxt.start() if nxt else len(self.text)
-        return self.printed[self.origin[left]:self.origin[right - 1] + 1 if right else 0].strip()
+        left = self.strong_before(start)
+        right = self.strong_from(end)
+        origin = self.origin
+        return self.printed[origin[left]:origin[right - 1] + 1 if right else 0].strip()
 
 
 @dataclass
@@ -210,7 +269,7 @@ def _mentions(s: _Sentence, v: Vocabulary) -> list[_Mention]:
         if s.text[m.end("num"):m.end("num") + 1] == "年":
             continue  # "2024年": a year, whatever follows
         token = m.group("num")
-        value = parse_number(token) if not re.search(r"[.．]", token) else None
+        value = parse_number(token) if "." not in token and "．" not in token else None
         out.append(_Mention(m.start(), m.end(), value, m.group("unit"), bool(m.group("approx")), token))
     return out
 
@@ -235,7 +294,7 @@ def _find_subject(text: str, v: Vocabulary, documents: bool, at_start: bool) -> 
             if pattern is not None:
                 found.extend((m.start(), m.end(), subj, loose) for m in pattern.finditer(text) if m.end() > m.start())
     if at_start:
-        found = [f for f in found if re.fullmatch(r"(?:的|为|系|属|是|均|已)?", text[:f[0]])]
+        found = [f for f in found if _OPENING.fullmatch(text[:f[0]])]
     chosen: list[tuple[int, int, Subject, bool]] = []
     for f in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
         if all(f[1] <= c[0] or f[0] >= c[1] for c in chosen):
@@ -246,7 +305,7 @@ def _find_subject(text: str, v: Vocabulary, documents: bool, at_start: bool) -> 
     # "受理并答复…12件", "收到并办结…": two generic verbs joined count by the first
     for c in sorted(chosen):
         if c[2].strength <= 1 and best[2].strength <= 1 and c[1] <= best[0] \
-                and re.fullmatch(r"(?:并|和|及|与|、)(?:已|依法)?", text[c[1]:best[0]]):
+                and _JOINED.fullmatch(text[c[1]:best[0]]):
             return c[2], c[0], c[3]
     return best[2], best[0], best[3]
 
@@ -265,6 +324,7 @@ class _Reader:
         # 公开…"); a sentence with a subject of its own ("政府信息公开行政复议351件") starts afresh
         self.wide = wide and _CONTINUES.match(self.s.text) is not None and not _OWN_BODY.search(self.s.text)
         self.part_year = part_year and _CONTINUES.match(self.s.text) is not None
+        self.other_period = v.other_period.search(self.s.text) is not None  # 上半年, 第三季度: asked twice
         self.v = v
         self.year = year
         self.index = paragraph_index
@@ -301,7 +361,7 @@ class _Reader:
 
     # -- reading --------------------------------------------------------------------------------
     def claims(self) -> Iterator[Claim]:
-        if self.v.other_period.search(self.text) or self.part_year:
+        if self.other_period or self.part_year:
             return  # half-year or quarterly figures: not the annual table's
         mentions = _mentions(self.s, self.v)
         out: list[Claim] = []
@@ -315,11 +375,11 @@ class _Reader:
             between = self.text[prev_end:m.start]
             if self.v.subset.search(between):
                 parent = last_subject
-            left = max([prev_end] + [b.end() for b in _BREAK.finditer(self.text, prev_end, m.start)])
+            left = self.s.break_before(m.start, prev_end)
             segment = self.text[left:m.start]
             nxt = mentions[i + 1].start if i + 1 < len(mentions) else len(self.text)
-            brk = _BREAK.search(self.text, m.end, nxt)
-            suffix = self.text[m.end:brk.start() if brk else nxt]
+            brk = self.s.break_in(m.end, nxt)
+            suffix = self.text[m.end:nxt if brk is None else brk]
             prev_end = m.end
             if m.unit in "%％":
                 share = self._share(m, segment, out)
@@ -388,7 +448,7 @@ class _Reader:
             return None  # 自然人80件, 涉及…: a part
         if v.not_requests.search(segment) and subject.group in ("requests", "outcomes"):
             return None
-        if subject.group == "outcomes" and re.search(r"(?:公开|处理|提供)信息$", segment):
+        if subject.group == "outcomes" and _INFO_ITEMS.search(segment):
             return None  # "不予公开信息1535条": information items of 2019-style reports, not requests
         upto = m.end + len(suffix)
         if subject.group in ("requests", "outcomes") and self._foreign(upto):
@@ -424,8 +484,7 @@ class _Reader:
             return None  # "包括上年结转4件，其中同意公开4件": outcomes of the carried requests only
         # A wider count of 0 still says the body's own count is 0; a positive one may include others.
         # tied: a disclosure word since the last request count ("收到政府信息公开申请10件，…，行政复议5件" is not)
-        brk = _STRONG_BREAK.search(self.text, m.end)
-        tie_text = self.text[self.request_end:brk.start() if brk else len(self.text)]
+        tie_text = self.text[self.request_end:self.s.strong_from(m.end)]
         if m.value and subject.group == "appeals" and not v.disclosure_tie.search(tie_text):
             certain = False
             why.append("appeals-scope")  # all the body's reviews, not only disclosure ones
@@ -442,9 +501,9 @@ class _Reader:
         """"受理、办理、答复依申请公开2件": a list of verbs before one number counts by its first verb."""
         if left <= 0 or self.text[left - 1] != "、":
             return None
-        start = max((b.end() for b in _STRONG_BREAK.finditer(self.text, 0, left)), default=0)
+        start = self.s.strong_before(left)
         listed = self.text[start:left - 1]
-        if re.search(r"[0-9０-９]", listed):
+        if _DIGIT.search(listed):
             return None
         items = listed.split("、")
         if not all(self._bare_subject(it) for it in items[1:]):
@@ -457,7 +516,7 @@ class _Reader:
         return max(ends, key=lambda e: e[0])[1], start, False
 
     def _bare_subject(self, item: str) -> bool:
-        item = re.sub(r"^(?:共|共计|全年|依法|已)", "", item)
+        item = _BARE_PREFIX.sub("", item)
         found = _subject_in(item, self.v)
         return bool(item) and found is not None and len(item) <= 4
 
@@ -465,14 +524,14 @@ class _Reader:
         """"行政复议、行政诉讼案件为0件" / "…各1件": each; "…共3件": one count for both."""
         if subject.name not in ("review", "suit"):
             return None
-        left = max((b.end() for b in _STRONG_BREAK.finditer(self.text, 0, m.start)), default=0)
+        left = self.s.strong_before(m.start)
         clause = self.text[left:m.start]
         if not (self.v.topics["review"].search(clause) and self.v.topics["suit"].search(clause)):
             return None
         # both named before this number with no number between them
-        if re.search(r"[0-9０-９]", clause):
+        if _DIGIT.search(clause):
             return None
-        if m.value == 0 or re.search(r"各|均|分别|都", segment + suffix):
+        if m.value == 0 or _EACH.search(segment + suffix):
             return "each"
         return "sum"
 
@@ -480,8 +539,8 @@ class _Reader:
         """The clause before the number dates itself to a year other than the report's."""
         if self.year is None:
             return False
-        left = max((b.end() for b in _STRONG_BREAK.finditer(self.text, 0, start)), default=0)
-        years = [int(y) for y in re.findall(r"(?<![0-9])([12][0-9]{3})年(?!\d{1,2}月\d)", self.text[left:start])]
+        left = self.s.strong_before(start)
+        years = [int(y) for y in _DATED_YEAR.findall(self.text[left:start])]
         return bool(years) and years[-1] != self.year
 
     def _carried_by_year(self, segment: str, parent: str | None) -> str | None | bool:
@@ -511,7 +570,7 @@ class _Reader:
             pct = Decimal(m.number_text.replace("．", "."))
         except InvalidOperation:
             return None
-        if re.search(r"率", segment):
+        if "率" in segment:
             return None
         found = _subject_in(segment, self.v)
         if found and _SHARE.search(segment):
@@ -527,8 +586,7 @@ class _Reader:
         nothing about counts. A zero over a wider scope is still certain: the body's own count is part of it."""
         v = self.v
         for neg in v.negation.finditer(self.text):
-            brk = _STRONG_BREAK.search(self.text, neg.end())
-            end = brk.start() if brk else len(self.text)
+            end = self.s.strong_from(neg.end())
             clause = self.text[neg.end():end]
             if any(neg.end() <= mm.start < end for mm in mentions) or v.adverse.search(clause) \
                     or self._other_year(neg.start()):
@@ -539,7 +597,7 @@ class _Reader:
                 subjects.append("review")
             if v.topics["suit"].search(clause):
                 subjects.append("suit")
-            making = re.search(r"制发|制定|出台|印发", neg.group()) is not None
+            making = _MAKING.search(neg.group()) is not None
             if making and v.topics["documents"].search(clause):
                 subjects.append("regulation_issued" if "规章" in clause and "规范性文件" not in clause
                                 else "normative_issued")
@@ -550,7 +608,7 @@ class _Reader:
                     subjects.append(str(by_year))
                 elif found and found[0].name in _CARRIES:
                     subjects.append(found[0].name)
-                elif v.topics["requests"].search(clause) and re.search(r"收到|受理|接到|接收", neg.group() + clause[:4]) \
+                elif v.topics["requests"].search(clause) and _RECEIVING.search(neg.group() + clause[:4]) \
                         and not v.parts.search(clause) and not v.sub_channels.search(clause):
                     subjects.append("received")
             for name in subjects:
@@ -578,7 +636,7 @@ def read_text(text: str, year: int | None = None, paragraph_index: int = 0,
         out.extend(reader.claims())
         topic = reader.topic_at(len(reader.text)) or topic
         wide = reader.wide or (v.scope_wide.search(reader.text) is not None and not _OWN_BODY.search(reader.text))
-        part_year = reader.part_year or v.other_period.search(reader.text) is not None
+        part_year = reader.part_year or reader.other_period
     return out
 
 

@@ -198,7 +198,16 @@ def _weighted_sum(report: ParsedReport, terms: Sequence[tuple[str, int]], start:
         if v.kind == "invalid":  # Value.as_number, inlined
             return None
         n = v.number
-        total += w * (n if n is not None else _ZERO)
+        if n is None:
+            n = _ZERO
+        # weights are almost always ±1: adding or subtracting is the same Decimal as ±1·n, one
+        # operation instead of two
+        if w == 1:
+            total += n
+        elif w == -1:
+            total -= n
+        else:
+            total += w * n
     return total
 
 

@@ -54,8 +54,18 @@ def title_recognised(number: int, title: str) -> bool:
 
 
 def _unlocated_headings(report: ParsedReport) -> dict[int, Heading]:
+    """Headings with a section numeral that locate did not take for sections; read once per report
+    (two rules ask)."""
     if report.document is None:
         return {}
+    memo = report.memo
+    if "structure.unlocated_headings" not in memo:
+        memo["structure.unlocated_headings"] = _find_unlocated_headings(report)
+    return memo["structure.unlocated_headings"]
+
+
+def _find_unlocated_headings(report: ParsedReport) -> dict[int, Heading]:
+    assert report.document is not None
     located = {s.block_index for s in report.sections}
     sub_list = sub_list_blocks(report.document.paragraphs)  # 一's own 一、…六、 are not sections
     found: dict[int, Heading] = {}

@@ -99,8 +99,13 @@ def _expected(is_2019: bool) -> tuple[str, ...]:
     return tuple(keys)
 
 
+_TWO_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+@lru_cache(maxsize=8192)
 def _is_value_text(text: str) -> bool:
-    return parse_value(text).kind != "invalid" or not re.search(r"[\u4e00-\u9fff]{2}", normalize_label(text))
+    """A value rather than a label; asked up to four times of every cell of the table, so cached."""
+    return parse_value(text).kind != "invalid" or not _TWO_CJK.search(normalize_label(text))
 
 
 def map_active(lt: LocatedTable, view: View) -> Mapped:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import fields
-from ..models import Cell, LocatedTable
+from ..models import Cell, LocatedTable, Table
 from ..normalize import normalize_label
 from .common import (
     Mapped,
@@ -61,16 +61,43 @@ def _label_role(text: str) -> tuple[str | None, str | None]:
     return group, outcome
 
 
+def _role(text: str) -> tuple[str | None, str | None]:
+    return _label_role(normalize_label(text))
+
+
 def _is_label(text: str) -> bool:
-    g, o = _label_role(normalize_label(text))
+    g, o = _role(text)
     return g is not None or o is not None or "行政诉讼" in normalize_label(text)
+
+
+class _Above:
+    """The label cells above each row of a column, collected as the rows are walked top to bottom
+    (each column is scanned once, not once for every cell under it)."""
+
+    def __init__(self, t: Table, label_cell: dict[int, bool]):
+        self.t, self.label_cell = t, label_cell
+        self.state: dict[int, tuple[int, list[Cell], set[int]]] = {}
+
+    def __call__(self, r: int, c: int) -> list[Cell]:
+        """``[x for x in distinct(t.at(rr, c) for rr in range(r)) if label_cell[id(x)]]``; r never decreases."""
+        scanned, found, seen = self.state.get(c) or (0, [], set())
+        if r < scanned:  # not met in a top-to-bottom walk; answered directly
+            return [x for x in distinct(self.t.at(rr, c) for rr in range(r)) if self.label_cell[id(x)]]
+        for rr in range(scanned, r):
+            x = self.t.at(rr, c)
+            if x is not None and id(x) not in seen:
+                seen.add(id(x))
+                if self.label_cell[id(x)]:
+                    found.append(x)
+        self.state[c] = (r, found, seen)
+        return list(found)
 
 
 def _name(labels_: list[Cell]) -> str | None:
     """The key name (``review.upheld``) the labels of a cell's row and column give, when exactly one."""
     groups, outcomes = set(), set()
     for c in labels_:
-        g, o = _label_role(normalize_label(c.text))
+        g, o = _role(c.text)
         if g:
             groups.add(g)
         if o:
@@ -94,6 +121,7 @@ def map_appeals(lt: LocatedTable, view: View) -> Mapped:
     label_cell = {id(c): _is_label(c.text) for c in t.cells}
     # candidates per name: (row, col, row labels, column labels), in reading order
     found: dict[str, list[tuple[int, int, list[Cell], list[Cell]]]] = {}
+    above_of = _Above(t, label_cell)
     for r in range(t.n_rows):
         row_cells = view.cells(r)
         for cell in row_cells:
@@ -101,8 +129,7 @@ def map_appeals(lt: LocatedTable, view: View) -> Mapped:
                 continue
             c = cell.col
             left = [x for x in row_cells if x.col < c and label_cell[id(x)]]
-            above = distinct(t.at(rr, c) for rr in range(r))
-            above = [x for x in above if label_cell[id(x)]]
+            above = above_of(r, c)
             name = _name(left + above)
             if name is not None:
                 found.setdefault(name, []).append((r, c, left, above))
