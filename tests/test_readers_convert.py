@@ -82,3 +82,14 @@ def test_table_printed_without_its_frame_reads_as_in_word(converted: Path) -> No
     assert figs == want_figs
     assert extras == want_extras
     assert problems == want_problems
+
+
+def test_a_wps_file_reads_as_the_word_97_document_it_is(converted: Path, originals: dict, tmp_path: Path) -> None:
+    # WPS Office's own .wps (WPS文字) is a Word 97 binary in an OLE container under another suffix;
+    # LibreOffice tells it by its content, not by the suffix
+    name = NAMES[0]
+    wps = tmp_path / f"{name}.wps"
+    wps.write_bytes((converted / "doc" / f"{name}.doc").read_bytes())
+    reader, figs, extras, problems = figures(wps)
+    assert reader == "wps-via-libreoffice"
+    assert (figs, extras, problems) == originals[name][1:]
