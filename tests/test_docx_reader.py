@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govinfo_check import docx_reader
 from govinfo_check.docx_reader import ReadError, read_document, read_document_bytes
@@ -746,3 +749,11 @@ def test_a_malformed_document_is_reported_at_its_own_line_and_column(tmp_path: P
     with pytest.raises(ReadError) as as_stored:
         docx_reader._parse_xml(doc, "word/document.xml")
     assert err.detail == as_stored.value.detail
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.sampled_from(docx_reader.FORMATTING_ONLY),
+                 st.text(alphabet="abcdeghiklnoprstuvwxyzBCDEHILNPV", min_size=1, max_size=14)))
+def test_the_trie_pattern_matches_exactly_the_listed_names(word: str) -> None:
+    pattern = docx_reader._trie_pattern(docx_reader.FORMATTING_ONLY)
+    assert (re.fullmatch(pattern, word) is not None) == (word in docx_reader.FORMATTING_ONLY)
