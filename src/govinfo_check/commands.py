@@ -220,6 +220,20 @@ class OutputClosed(Exception):
     """Whoever reads the output stopped reading it (``check … | head``)."""
 
 
+@contextmanager
+def _output_errors(output: Any) -> Iterator[None]:
+    """Writing the output failed: a reader that stopped (``| head``) ends the run quietly
+    (``OutputClosed``); any other error is exit 2 naming the file."""
+    from .atomic import reason
+
+    try:
+        yield
+    except BrokenPipeError:
+        raise OutputClosed() from None
+    except OSError as exc:
+        raise UsageError("output_unwritable", path=output, detail=reason(exc)) from None
+
+
 def _output_closed() -> int:
     """Stop quietly, as command-line tools do when the next one in a pipe has all it wants. Standard
     output is pointed at /dev/null so that the interpreter's last flush does not fail once more."""
@@ -375,7 +389,7 @@ def _report(stream: Iterator[FileResult], reporter: Any, opts: CheckOptions, rul
     from contextlib import nullcontext
 
     from . import reporters
-    from .atomic import open_output, reason
+    from .atomic import open_output
     from .reporters.text import TextReporter, ui
     from .duplicates import DuplicateIndex
     from .runner import CrossYear
@@ -386,8 +400,8 @@ def _report(stream: Iterator[FileResult], reporter: Any, opts: CheckOptions, rul
     cross = CrossYear()
     to_console = _to_stdout(opts.output) and isinstance(reporter, TextReporter)
     try:
-        with (nullcontext(None) if to_console else
-              open_output(opts.output, binary=reporter.binary, stdout=console.file)) as fh:
+        with _output_errors(opts.output), (nullcontext(None) if to_console else
+                                           open_output(opts.output, binary=reporter.binary, stdout=console.file)) as fh:
             if opts.statistics:
                 sink: Any = _StatisticsSink(fh if fh is not None else console.file, opts.lang)
             elif to_console:
@@ -415,10 +429,6 @@ def _report(stream: Iterator[FileResult], reporter: Any, opts: CheckOptions, rul
             sink.finish(late)
             if keep and getattr(sink, "results", None) is None:  # a collecting sink merged into these objects
                 reporters.merge_late(outcome.kept, late)
-    except BrokenPipeError:
-        raise OutputClosed() from None
-    except OSError as exc:
-        raise UsageError("output_unwritable", path=opts.output, detail=reason(exc)) from None
     finally:
         cross.close()
     if opts.output is not None and not _to_stdout(opts.output) and not opts.quiet:
@@ -480,22 +490,17 @@ def extract_command(args: ExtractArgs, *, stdout: TextIO | None = None, stderr: 
         from . import outputs
 
         outputs.check_outputs(collected.supported, output=args.output)
-        from .atomic import open_output, reason
+        from .atomic import open_output
         from .export import extract_writer
 
         writer = extract_writer(args.format, bom=not _to_stdout(args.output))
         outcome = Outcome()
-        try:
-            with open_output(args.output, binary=writer.binary, stdout=stdout) as fh:
-                writer.start(fh, lang)
-                for result in run_batch(collected.files, BatchSpec(timeout=DEFAULT_TIMEOUT), task=parse_chunk):
-                    outcome.add(result)
-                    writer.add(result)
-                writer.finish()
-        except BrokenPipeError:
-            raise OutputClosed() from None
-        except OSError as exc:
-            raise UsageError("output_unwritable", path=args.output, detail=reason(exc)) from None
+        with _output_errors(args.output), open_output(args.output, binary=writer.binary, stdout=stdout) as fh:
+            writer.start(fh, lang)
+            for result in run_batch(collected.files, BatchSpec(timeout=DEFAULT_TIMEOUT), task=parse_chunk):
+                outcome.add(result)
+                writer.add(result)
+            writer.finish()
         if outcome.unreadable == outcome.files:
             raise UsageError("nothing_readable", n=outcome.files)
         return EXIT_OK
