@@ -11,8 +11,9 @@ every well-formed numeral below 10⁸ agrees; a malformed one reads as None here
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
+
+from .normalize import nfkc as _nfkc
 
 # Digits may be full-width; thousands separators appear in long figures ("3,119").
 _ARABIC = r"[0-9０-９](?:[0-9０-９]|[,，](?=[0-9０-９]{3}))*"
@@ -23,10 +24,6 @@ NUMBER = rf"(?:{_ARABIC}|{_CHINESE})"
 PERCENT = r"(?P<pct>[0-9０-９]+(?:[.．][0-9０-９]+)?)\s*[%％]"
 
 _NUMBER_RE = re.compile(rf"^(?:{_ARABIC}|{_CHINESE})$")
-
-
-def _nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
 
 
 def parse_number(token: str) -> int | None:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from importlib import resources
 from ..models import Block, Cell, Document, Paragraph, Table
 from .errors import ReaderError, io_error
 
@@ -226,7 +225,7 @@ def _cut_off(text: str) -> bool:
 def _chrome() -> tuple[frozenset[str], tuple[str, ...], int, tuple[str, ...], re.Pattern[str]]:
     from .. import yamlio
 
-    data = yamlio.safe_load(resources.files("govinfo_check").joinpath("data/page_chrome.yaml").read_text("utf-8"))
+    data = yamlio.package_data("govinfo_check", "data/page_chrome.yaml")
     words = sorted(data["tool_words"], key=len, reverse=True)
     gap = r"[\s|｜/【】\[\]()（）:：·•]*"
     tool_bar = re.compile(rf"(?:{gap}(?:{'|'.join(map(re.escape, words))}))+{gap}")
