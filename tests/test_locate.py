@@ -566,7 +566,7 @@ def test_section_similarity_is_difflib_even_when_cached_or_exact():
 
 
 def test_merged_label_cells_are_read_once_per_row():
-    from govinfo_check.locate import _distinct
+    from govinfo_check.tablemap.common import distinct as _distinct
 
     a, b = table_from_rows([["x", "y"]]).cells
     assert _distinct([None, a, a, b, None, a]) == [a, b]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govinfo_check import prose
-from govinfo_check.normalize import display_label, nfkc, no_whitespace, normalize_label, strip_numbering
+from govinfo_check.normalize import _FOLD, _fold, display_label, nfkc, no_whitespace, normalize_label, strip_numbering
 
 
 @pytest.mark.parametrize("printed,official", [
@@ -94,6 +94,26 @@ _SPACES = st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2
 @given(st.text(alphabet=_SPACES, max_size=16))
 def test_no_whitespace_removes_what_the_pattern_removed(text):
     assert no_whitespace(text) == re.sub(r"[\s\u200b\u200c\u200d\u2060\ufeff]+", "", text)
+
+
+# --- folding without a translate table ------------------------------------------------------------
+# normalize._fold replaces str.translate(_FOLD) (which raises and clears a KeyError inside for every
+# character the table lacks): a law over any text, the folded characters, what they fold to, and
+# the Chinese around them in real labels.
+
+_FOLD_ALPHABET = st.sampled_from(
+    sorted({chr(c) for c in _FOLD} | set(_FOLD.values()) | set("予以公开（一）“三安全一稳定”12件《条例》。，")))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=24))
+def test_fold_equals_the_translate_table(text):
+    assert _fold(text) == text.translate(_FOLD)
+
+
+def test_fold_examples():
+    assert _fold("【一】《条例》“三安全一稳定”。") == '(一)(条例)"三安全一稳定".'
+    assert _fold("予以公开12件") == "予以公开12件"
 
 
 def test_display_label_drops_line_breaks_and_zero_width_marks():

@@ -25,6 +25,7 @@ from .models import (
 )
 from .normalize import display_label, nfkc, normalize_label
 from .tablemap import MAPPERS, Mapped
+from .tablemap.common import distinct
 from .tablemap.active import is_row_label as _is_active_row_label
 from .tablemap.appeals import is_header_row as _is_appeal_header_row
 from .tablemap.requests import request_row_hint as _request_row_hint
@@ -66,16 +67,6 @@ def table_from_rows(rows: list[list[str | None]], index: int = 0,
     return Table(index=index, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid)
 
 
-def _distinct(cells: Iterable[Cell | None]) -> list[Cell]:
-    """The cells in order of first appearance, each once (a merged cell fills several positions).
-    Cells are unhashable dataclasses, hence the identity keys."""
-    return list({id(c): c for c in cells if c is not None}.values())
-
-
-def _row_cells(t: Table, r: int) -> list[Cell]:
-    return _distinct(t.grid[r]) if r < len(t.grid) else []
-
-
 def _table_text(t: Table) -> str:
     return "\n".join(map(normalize_label, [c.text for c in t.cells]))
 
@@ -107,7 +98,8 @@ class _View:
     def cells(self, r: int) -> list[Cell]:
         cells = self._cells.get(r)
         if cells is None:
-            cells = self._cells[r] = _row_cells(self.table, r)
+            grid = self.table.grid
+            cells = self._cells[r] = distinct(grid[r]) if r < len(grid) else []
         return cells
 
     def texts(self, r: int) -> list[str]:

@@ -61,6 +61,23 @@ _FOLD = str.maketrans({
     "。": ".", "．": ".", "｡": ".",
 })
 
+_FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD.items())
+_ANY_FOLD = re.compile("[" + re.escape("".join(ch for ch, _ in _FOLD_PAIRS)) + "]")
+
+
+def _fold(s: str) -> str:
+    """``s.translate(_FOLD)``, by one C-level scan and a replace per character present: translate
+    with a mapping raises and clears a KeyError inside for every character the mapping lacks,
+    ~0.75k instructions a character of Chinese text (the folding is one-to-one and no result is
+    itself folded, so the replaces in any order give the same text)."""
+    if _ANY_FOLD.search(s) is None:
+        return s
+    for ch, folded in _FOLD_PAIRS:
+        if ch in s:
+            s = s.replace(ch, folded)
+    return s
+
+
 # Whole-word replacements applied after folding (known typos seen in real reports, and
 # synonyms the form treats as the same label).
 _REPLACEMENTS: tuple[tuple[str, str], ...] = (
@@ -77,7 +94,7 @@ def normalize_label(text: str) -> str:
     if not text:
         return ""
     s = nfkc(text)
-    s = no_whitespace(s).translate(_FOLD)
+    s = _fold(no_whitespace(s))
     for old, new in _REPLACEMENTS:
         if old in s:
             s = s.replace(old, new)
