@@ -87,8 +87,10 @@ class _Above:
         scanned, found, seen = self.state.get(c) or (0, [], set())
         if r < scanned:  # not met in a top-to-bottom walk; answered directly
             return [x for x in distinct(self.t.at(rr, c) for rr in range(r)) if self.label_cell[id(x)]]
-        for rr in range(scanned, r):
-            x = self.t.at(rr, c)
+        grid = self.t.grid
+        for rr in range(scanned, r):  # 0 <= rr < r < n_rows: Table.at without its row test
+            row = grid[rr]
+            x = row[c] if 0 <= c < len(row) else None
             if x is not None and id(x) not in seen:
                 seen.add(id(x))
                 if self.label_cell[id(x)]:

@@ -76,11 +76,17 @@ def _vocab() -> _Vocab:
     )
 
 
-@lru_cache(maxsize=8192)
 def request_row_hint(label: str) -> bool:
-    """Does a normalised text hold a word only table 三's row labels use? Cached: asked of every
-    header and label cell, whose texts recur report after report."""
+    """Does a normalised text hold a word only table 三's row labels use?"""
     return _vocab().row_hint.search(label) is not None
+
+
+@lru_cache(maxsize=8192)
+def _cell_row_hint(text: str) -> bool:
+    """:func:`request_row_hint` of one cell's normalised text. Cached: asked of every header and
+    label cell, whose texts recur report after report (whole table texts, also asked, are not
+    kept: they are long and never recur)."""
+    return _vocab().row_hint.search(text) is not None
 
 
 # --- columns ------------------------------------------------------------------------------------
@@ -245,7 +251,7 @@ def _col_label(column: str) -> str:
 
 def map_requests(lt: LocatedTable, view: View) -> Mapped:
     t, out = lt.table, Mapped()
-    first_row = next((r for r in range(t.n_rows) if any(request_row_hint(x) for x in view.texts(r))), t.n_rows)
+    first_row = next((r for r in range(t.n_rows) if any(map(_cell_row_hint, view.texts(r)))), t.n_rows)
     cols, col_cells, unnamed = _columns(t, range(0, first_row), range(first_row, t.n_rows))
     first_data = min(cols.values(), default=t.n_cols)
     rows: dict[str, int] = {}
