@@ -37,6 +37,7 @@ _CN_YEAR_RE = re.compile(r"([〇零○O一二三四五六七八九]{4})年")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
 _PERIOD_WORDS = ("统计期限", "统计时限", "数据统计", "统计时间", "统计期间", "统计周期", "统计区间", "统计截止",
                  "统计数据的期限", "统计数据期限")
+_PERIOD_STEM = "统计"  # in every period word (a test keeps it so)
 
 TABLE_SECTION = {"active": 2, "requests": 3, "appeals": 4}
 
@@ -257,8 +258,8 @@ def _locate_period(doc: Document, report: ParsedReport) -> None:
         if not isinstance(b, Paragraph):
             continue
         text = b.text or ""
-        if not any(w in text for w in _PERIOD_WORDS):
-            continue
+        if _PERIOD_STEM not in text or not any(w in text for w in _PERIOD_WORDS):
+            continue  # the stem first: one scan rules out most paragraphs
         for sentence in re.split(r"(?<=[。；;])", text):
             if any(w in sentence for w in _PERIOD_WORDS):
                 years = _years_in(nfkc(sentence))

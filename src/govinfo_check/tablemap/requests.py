@@ -259,8 +259,12 @@ def map_requests(lt: LocatedTable, view: View) -> Mapped:
     leftovers: list[Leftover] = []
     subtotals: list[tuple[str, int, str]] = []  # (group, row, printed label)
     open_group: str | None = None
+    grid = t.grid
     for r in range(first_row, t.n_rows):
-        cells = view.cells(r)
+        # the grid row as it is, a merged cell at each position it covers: request_row and
+        # printed_texts read each text once whatever its repeats, and holds_numbers asks "any", so
+        # the distinct cells (a dictionary built per row) are not needed here
+        cells = [c for c in grid[r] if c is not None] if r < len(grid) else []
         label_texts = tuple([c.text for c in cells if c.col < first_data])
         key, open_group, shown, fits = request_row(label_texts, open_group)
         if key is not None and key.startswith("group:"):
