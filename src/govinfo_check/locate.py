@@ -23,7 +23,7 @@ from .models import (
     Section,
     Table,
 )
-from .normalize import display_label, nfkc, normalize_label
+from .normalize import display_label, label_longer_than, nfkc, normalize_label
 from .tablemap import MAPPERS, Mapped
 from .tablemap.common import distinct
 from .tablemap.active import is_row_label as _is_active_row_label
@@ -183,6 +183,8 @@ _TITLE_SENTENCE = re.compile(r"[,.;]")
 
 def _is_title(text: str) -> bool:
     """A title line names the report; the preface that quotes 《…年度报告格式》 is a sentence."""
+    if label_longer_than(text, _MAX_TITLE):
+        return False
     norm = normalize_label(text)
     m = TITLE_RE.search(norm)
     return m is not None and len(norm) <= _MAX_TITLE and not norm[m.end():].startswith("格式") \
@@ -332,6 +334,8 @@ _HEADING_SENTENCE = re.compile(r"[,.;!?]")
 
 def _heading_candidate(p: Paragraph) -> _Heading | None:
     """The section a paragraph heads, when it reads as a section heading (short, not a sentence)."""
+    if label_longer_than(p.text, _MAX_HEADING):
+        return None  # body text, told without normalising it
     norm = normalize_label(p.text)
     if not norm or len(norm) > _MAX_HEADING or norm.startswith("(") or TITLE_RE.search(norm):
         return None
@@ -354,6 +358,8 @@ def _heading_candidate(p: Paragraph) -> _Heading | None:
 
 def _numbered(p: Paragraph) -> tuple[int, str] | None:
     """(numeral, title) of a short paragraph opening with 一–十 and a separator ("一是…" is body text)."""
+    if label_longer_than(p.text, _MAX_HEADING):
+        return None
     norm = normalize_label(p.text)
     if not norm or len(norm) > _MAX_HEADING:
         return None
