@@ -7,7 +7,7 @@ from typing import Mapping, Sequence
 
 from .. import catalogue
 from ..models import Finding, ParsedReport
-from ..registry import CheckContext
+from ..registry import CheckContext, CheckFn
 from .blame import _fold, _Item
 from .compile import _all_kinds
 from .messages import _finding
@@ -41,17 +41,13 @@ def evaluate(report: ParsedReport, rules: RuleSet, *, previous: ParsedReport | N
     # --select B-001 (or B): a blamed cell is derived from the failed relations, so those run too and
     # are then left out of what is reported
     helpers = blame and bool(select) and is_selected("B-001", select, ignore, "blamed-cell")
-    for rule in rules.rules:
-        if fmt not in rule.formats:
-            continue
-        if not is_selected(rule.code, select, ignore, rule.name) and not (helpers and _is_linear_rule(rule)):
-            continue
-        if scope != "all" and rule.scope != scope:
-            continue
-        if rule.scope == "cross_year" and previous is None:
+    choosing = bool(select or ignore)
+    for rule, fn in _applicable(rules, fmt, scope, previous is not None):
+        if choosing and not is_selected(rule.code, select, ignore, rule.name) \
+                and not (helpers and _is_linear_rule(rule)):
             continue
         applied.add(rule.code)
-        items.extend(_run_rule(rule, ctx))
+        items.extend(_run_rule(rule, ctx, fn))
     if blame:
         items = _fold(items, report, rules, applied, select, ignore)
     findings = [it.finding for it in items]
@@ -68,8 +64,23 @@ def _is_linear_rule(rule: Rule) -> bool:
     return any(getattr(inst.spec, "linear_terms", None) is not None for inst in rule.instances)
 
 
-def _run_rule(rule: Rule, ctx: CheckContext) -> list[_Item]:
-    fn = _all_kinds()[rule.kind].fn
+def _applicable(rules: RuleSet, fmt: str, scope: str, has_previous: bool) -> tuple[tuple[Rule, CheckFn], ...]:
+    """The rules a report of this format runs in this scope, each with its kind's function: the same
+    for every report of a batch, so worked out once per rule set."""
+    key = (fmt, scope, has_previous)
+    plan = rules._plans.get(key)
+    if plan is None:
+        kinds = _all_kinds()
+        plan = rules._plans[key] = tuple(
+            (rule, kinds[rule.kind].fn) for rule in rules.rules
+            if fmt in rule.formats and (scope == "all" or rule.scope == scope)
+            and (rule.scope != "cross_year" or has_previous))
+    return plan
+
+
+def _run_rule(rule: Rule, ctx: CheckContext, fn: CheckFn | None = None) -> list[_Item]:
+    if fn is None:
+        fn = _all_kinds()[rule.kind].fn
     out: list[_Item] = []
     for inst in rule.instances:
         try:

@@ -66,6 +66,9 @@ class RuleSet:
     _by_code: dict[str, Rule] = field(default_factory=dict, repr=False)
     # field key → linear instances naming it, for blame's "does a passing relation hold this cell" test
     _linear: dict[str, list[tuple[Rule, Instance]]] = field(default_factory=dict, repr=False)
+    # (format, scope, has a previous report) → the rules that run, with their kinds' functions (evaluate)
+    _plans: dict[tuple[str, str, bool], tuple[tuple[Rule, Any], ...]] = field(default_factory=dict, repr=False,
+                                                                          compare=False)
 
     def __post_init__(self) -> None:
         self._by_code = {r.code: r for r in self.rules}
