@@ -115,3 +115,21 @@ def test_a_long_run_of_sentences_without_a_topic_inherits_without_recursing():
     # the topic named in the first sentence reaches the last one over 3,000 sentences naming none
     paragraph = "本机关收到政府信息公开申请8件。" + "工作有序开展。" * 3000 + "均已办结8件。"
     assert [(c.subject.name, c.value) for c in read_text(paragraph, 2024)] == [("received", 8), ("handled", 8)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(list("。！？!?，\n \u3000") + ["收到申请", "12件"]), max_size=20).map("".join))
+def test_sentences_are_what_splitting_after_every_end_mark_gives(text):
+    import re
+
+    assert sentences(text) == [s.strip() for s in re.split(r"(?<=[。！？!?])", text) if s.strip()]
+
+
+@pytest.mark.parametrize("sentence,first", [
+    ("本机关受理、办理、答复依申请公开2件。", "received"),   # the list counts by its first verb
+    ("县人民政府办公室受理、答复申请12件。", "received"),
+])
+def test_a_verb_list_counts_by_its_first_verb_read_twice(sentence, first):
+    # the first item's verb is looked up once and remembered: the second reading gives the same claims
+    once, twice = (_facts(read_text(sentence, 2024)) for _ in range(2))
+    assert once == twice and once[0][0] == first

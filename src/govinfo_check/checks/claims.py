@@ -86,6 +86,7 @@ class Vocabulary:
     scanned: dict[str, tuple[re.Pattern[str], bool]] = field(default_factory=dict, compare=False, hash=False)
     # segments repeat across reports ("予以公开", "部分公开"): their subjects are looked up once
     memo: dict[tuple[str, bool, bool], Any] = field(default_factory=dict, compare=False, hash=False)
+    first_verbs: dict[str, Subject | None] = field(default_factory=dict, compare=False, hash=False)  # _first_verb
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -180,7 +181,9 @@ class Claim:
         return self.subject.group
 
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+# a sentence runs to its end mark (kept) or to the end of the text: what splitting after every end mark
+# gives, found by scanning ahead rather than trying a look-behind at every character
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+")
 # Clause breaks: a subject never reaches across them.
 _BREAK = re.compile(r"[，,；;：:（）()、\[\]【】]")
 _STRONG_BREAK = re.compile(r"[，,；;：:。]")
@@ -203,7 +206,7 @@ _RECEIVING = re.compile(r"收到|受理|接到|接收")
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
 class _Sentence:
@@ -285,13 +288,17 @@ class _Mention:
     number_text: str
 
 
+# the same few tokens ("1", "12", "三") come back in sentence after sentence
+_count = lru_cache(maxsize=4096)(parse_number)
+
+
 def _mentions(s: _Sentence, v: Vocabulary) -> list[_Mention]:
     out = []
     for m in v.mention.finditer(s.text):
         if s.text[m.end("num"):m.end("num") + 1] == "年":
             continue  # "2024年": a year, whatever follows
         token = m.group("num")
-        value = parse_number(token) if "." not in token and "．" not in token else None
+        value = _count(token) if "." not in token and "．" not in token else None
         out.append(_Mention(m.start(), m.end(), value, m.group("unit"), bool(m.group("approx")), token))
     return out
 
@@ -330,6 +337,18 @@ def _find_subject(text: str, v: Vocabulary, documents: bool, at_start: bool) -> 
                 and _JOINED.fullmatch(text[c[1]:best[0]]):
             return c[2], c[0], c[3]
     return best[2], best[0], best[3]
+
+
+def _first_verb(item: str, v: Vocabulary) -> Subject | None:
+    """The subject whose phrase ends ``item``, the longest such phrase: the list's first verb ends the
+    first item ("…管理局受理、办理、答复…"). Items repeat across reports: each is looked up once."""
+    if item not in v.first_verbs:
+        if len(v.first_verbs) > 50_000:
+            v.first_verbs.clear()  # bounded, like ``memo``
+        ends = [(m.end() - m.start(), subj) for subj in v.subjects.values() if subj.pattern is not None
+                for m in subj.pattern.finditer(item) if m.end() == len(item)]
+        v.first_verbs[item] = max(ends, key=lambda e: e[0])[1] if ends else None
+    return v.first_verbs[item]
 
 
 def _last(pattern: re.Pattern[str], text: str) -> int:
@@ -617,12 +636,8 @@ class _Reader:
         items = listed.split("、")
         if not all(self._bare_subject(it) for it in items[1:]):
             return None
-        # the list's first verb ends the first item: "…管理局受理、办理、答复…"
-        ends = [(m.end() - m.start(), subj) for subj in self.v.subjects.values() if subj.pattern is not None
-                for m in subj.pattern.finditer(items[0]) if m.end() == len(items[0])]
-        if not ends:
-            return None
-        return max(ends, key=lambda e: e[0])[1], start, False
+        first = _first_verb(items[0], self.v)
+        return None if first is None else (first, start, False)
 
     def _bare_subject(self, item: str) -> bool:
         item = _BARE_PREFIX.sub("", item)
