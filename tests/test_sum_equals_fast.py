@@ -72,3 +72,18 @@ def test_a_failing_relation_reports_its_residual():
     (hit,) = generic.sum_equals(CheckContext(report), spec)
     assert (hit.args["left"], hit.args["right"], hit.args["residual"]) == (7, 5, 2)
     assert (hit.expected, hit.actual) == (7, 5)
+
+
+def test_a_rule_set_without_plans_still_evaluates():
+    # a RuleSet pickled before it kept its per-format plans (an older data cache entry) has no _plans
+    from govinfo_check import engine
+    from govinfo_check.engine.ruleset import RuleSet
+
+    rules = engine.load_rules()
+    bare = RuleSet.__new__(RuleSet)
+    bare.__dict__.update({k: v for k, v in rules.__dict__.items() if k != "_plans"})
+    case = {"fields": {"requests.new.total": 3, "requests.handled_total.total": 1}}
+    found = [f.code for f in engine.evaluate(engine.report_from_case(case), bare)]
+    assert found == [f.code for f in engine.evaluate(engine.report_from_case(case), rules)]
+    # 3 new requests, 1 handled, the rest 0: the totals of table 三 do not add up
+    assert found == ["T3-001", "T3-002", "T3-003", "T3-003"]

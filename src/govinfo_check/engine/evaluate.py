@@ -68,10 +68,11 @@ def _applicable(rules: RuleSet, fmt: str, scope: str, has_previous: bool) -> tup
     """The rules a report of this format runs in this scope, each with its kind's function: the same
     for every report of a batch, so worked out once per rule set."""
     key = (fmt, scope, has_previous)
-    plan = rules._plans.get(key)
+    plans = rules.__dict__.setdefault("_plans", {})  # a rule set unpickled from before plans has none
+    plan = plans.get(key)
     if plan is None:
         kinds = _all_kinds()
-        plan = rules._plans[key] = tuple(
+        plan = plans[key] = tuple(
             (rule, kinds[rule.kind].fn) for rule in rules.rules
             if fmt in rule.formats and (scope == "all" or rule.scope == scope)
             and (rule.scope != "cross_year" or has_previous))
