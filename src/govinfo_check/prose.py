@@ -86,16 +86,10 @@ def block_text(block: Block) -> str:
 
 
 def section_blocks(report: ParsedReport, sec: Section) -> list[Block]:
-    """The blocks between a section's heading and the next section's heading. Found once per report
-    and section (several content rules read the same sections); callers only read the list."""
+    """The blocks between a section's heading and the next section's heading."""
     if report.document is None:
         return []
-    key = ("prose.section_blocks", sec.block_index, sec.end_block_index)
-    found = report.memo.get(key)
-    if found is None:
-        found = report.memo[key] = [b for b in report.document.blocks
-                                    if sec.block_index < b.index < sec.end_block_index]
-    return found
+    return [b for b in report.document.blocks if sec.block_index < b.index < sec.end_block_index]
 
 
 def has_picture(blocks: Iterable[Block]) -> bool:
@@ -104,18 +98,12 @@ def has_picture(blocks: Iterable[Block]) -> bool:
 
 def section_texts(report: ParsedReport, sec: Section, placeholders: Sequence[str] = ()) -> list[tuple[int, str]]:
     """(block index, text) of every non-blank paragraph or table inside a section, template
-    placeholders such as “（文字描述）” removed. Once per report, section and placeholder list; callers
-    only read the list."""
-    if report.document is None:
-        return []
-    key = ("prose.section_texts", sec.block_index, sec.end_block_index, tuple(placeholders))
-    out = report.memo.get(key)
-    if out is None:
-        out = report.memo[key] = []
-        for b in section_blocks(report, sec):
-            text = strip_placeholders(block_text(b), placeholders).strip()
-            if has_text(text):
-                out.append((b.index, text))
+    placeholders such as “（文字描述）” removed."""
+    out = []
+    for b in section_blocks(report, sec):
+        text = strip_placeholders(block_text(b), placeholders).strip()
+        if has_text(text):
+            out.append((b.index, text))
     return out
 
 
