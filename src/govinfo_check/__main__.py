@@ -2,7 +2,7 @@
 
 ``--version`` alone is answered here, before the command-line parser (typer, click) is imported:
 ~0.05 s instead of ~0.2 s. Everything else, ``--version`` among other arguments included, is the
-parser's (cli.py).
+parser's (cli.py), with what an earlier run compiled at hand (startcache).
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ def main() -> None:
         sys.stdout.write(f"govinfo-check {__version__}\n")
         sys.stdout.flush()
         raise SystemExit(0)
-    from .cli import main as cli_main
+    from .startcache import kept
 
-    cli_main()
+    with kept():
+        from .cli import main as cli_main
+
+        cli_main()
 
 
 if __name__ == "__main__":
