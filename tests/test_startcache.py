@@ -95,15 +95,16 @@ def test_patterns_rebuilt_from_the_entry_are_what_compiling_gives(tmp_path: Path
     from govinfo_check.checks import claims
 
     assert (claims._SENTENCE_END.pattern, 0) in state.patterns
-    _parser, compiler, sre = ENGINE
-    for (pattern, flags), args in state.patterns.items():
-        assert sre.compile(pattern, *args) == compiler.compile(pattern, flags), pattern
+    _parser, compiler, sre, as_list, _as_bytes = ENGINE
+    for (pattern, flags), (final_flags, code, groups, groupindex, indexgroup) in state.patterns.items():
+        rebuilt = sre.compile(pattern, final_flags, as_list(code), groups, groupindex, indexgroup)
+        assert rebuilt == compiler.compile(pattern, flags), pattern
 
 
 @needs_engine
 def test_placed_patterns_are_what_re_compile_returns(monkeypatch: pytest.MonkeyPatch) -> None:
     pattern = r"(?P<num>[〇一二三四五六七八九十]+)件(?!以上)"
-    _parser, compiler, _sre = ENGINE
+    compiler = ENGINE[1]
     state = startcache.Kept(None, {}, {})
     monkeypatch.setattr(re, "_cache", {})
     expected = re.compile(pattern)
