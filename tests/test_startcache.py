@@ -196,3 +196,60 @@ def test_the_patch_is_removed_when_the_run_ends(tmp_path: Path, monkeypatch: pyt
     with startcache.kept() as state:
         assert state is not None and vars(dataclasses)["exec"] == state.exec
     assert "exec" not in vars(dataclasses)
+
+
+GC_PROBE = """
+import gc, json, sys
+from govinfo_check import checker
+seen = []
+check_file = checker.check_file
+def spy(*args, **kwargs):
+    seen.append({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()})
+    return check_file(*args, **kwargs)
+checker.check_file = spy
+sys.argv = ["govinfo-check", *json.loads(sys.argv[1])]
+try:
+    from govinfo_check.__main__ import main
+    main()
+except SystemExit:
+    pass
+sys.stdout.flush()
+sys.stderr.write("\\nGC " + json.dumps({"seen": seen, "enabled_at_exit": gc.isenabled()}) + "\\n")
+"""
+
+
+def _gc_run(args: list[str], cwd: Path) -> tuple[dict, str]:
+    proc = subprocess.run([sys.executable, "-c", GC_PROBE, json.dumps(args)], capture_output=True, text=True,
+                          cwd=cwd, check=False)
+    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("GC "))
+    return json.loads(line[len("GC "):]), proc.stdout
+
+
+def test_reports_are_checked_with_the_collector_running_and_start_up_frozen(tmp_path: Path) -> None:
+    state, out = _gc_run(["check", str(REPORT), "-j", "1"], tmp_path)
+    assert "C-003" in out
+    assert len(state["seen"]) == 1 and state["seen"][0]["enabled"] is True
+    assert state["seen"][0]["frozen"] > 20_000  # the modules, classes and rules made at start-up
+    assert state["enabled_at_exit"] is True
+
+
+def test_other_commands_never_pause_the_collector(tmp_path: Path) -> None:
+    state, out = _gc_run(["extract", str(REPORT)], tmp_path)
+    assert [(r["agency"], r["year"]) for r in json.loads(out)] == [("青石市应急管理局", 2023)]
+    assert state["seen"] == [] and state["enabled_at_exit"] is True
+
+
+def test_start_up_over_only_resumes_what_was_paused() -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    startcache.start_up_over()  # collection is running here: nothing to freeze
+    assert gc.isenabled() and gc.get_freeze_count() == before
+    startcache.pause_collection()
+    try:
+        assert not gc.isenabled()
+        startcache.start_up_over()
+        assert gc.isenabled() and gc.get_freeze_count() > before
+    finally:
+        gc.enable()
+        gc.unfreeze()
