@@ -34,8 +34,8 @@ seen = {}
 re._compiler.compile = lambda p, flags=0: ("state" in seen and compiled.append(p)) or original(p, flags)
 from govinfo_check import startcache
 load = startcache.load
-def spy():
-    state = load()
+def spy(kind=""):
+    state = load(kind)
     seen["state"] = state
     return state
 startcache.load = spy
@@ -60,8 +60,8 @@ def _run(args: list[str], cache: Path | str, cwd: Path) -> tuple[dict, str]:
     return json.loads(line[len("PROBE "):]), proc.stdout
 
 
-def _entry(cache: Path) -> Path:
-    (path,) = cache.glob(f"{startcache.NAME}-*{startcache.SUFFIX}")
+def _entry(cache: Path, kind: str = "check") -> Path:
+    (path,) = cache.glob(f"{startcache.NAME}-{kind}-*{startcache.SUFFIX}")
     return path
 
 
@@ -90,7 +90,7 @@ def test_patterns_rebuilt_from_the_entry_are_what_compiling_gives(tmp_path: Path
     cache = tmp_path / "cache"
     _run(["check", str(REPORT), "--lang", "en"], cache, tmp_path)
     monkeypatch.setenv("GOVINFO_CHECK_CACHE", str(cache))
-    state = startcache.load()
+    state = startcache.load("check")
     assert state is not None and len(state.patterns) > 100
     from govinfo_check.checks import claims
 
@@ -182,6 +182,23 @@ def test_a_cache_folder_that_cannot_be_written_changes_nothing(tmp_path: Path) -
     _, off_out = _run(args, "off", tmp_path)
     assert out == off_out and "C-003" in out
     assert blocked["hits"] == 0
+
+
+def test_each_kind_of_run_has_an_entry_of_its_own(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _run(["check", str(REPORT)], cache, tmp_path)
+    _run(["--help"], cache, tmp_path)
+    help_run, out = _run(["--help"], cache, tmp_path)
+    assert "check" in out and help_run["compiled"] == 0 and help_run["hits"] > 0
+    assert len(startcache.Kept(None, *_read(_entry(cache, "other"))[1:]).patterns) < 60
+    assert len(startcache.Kept(None, *_read(_entry(cache, "check"))[1:]).patterns) > 100
+
+
+def _read(path: Path) -> tuple:
+    import marshal
+
+    data = path.read_bytes()
+    return marshal.loads(data[4:])
 
 
 def test_off_leaves_dataclasses_and_re_alone(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,9 +21,10 @@ def main() -> None:
         raise SystemExit(0)
     from .startcache import kept, pause_collection
 
-    if sys.argv[1:2] == ["check"]:
+    check = sys.argv[1:2] == ["check"]
+    if check:
         pause_collection()
-    with kept():
+    with kept("check" if check else "other"):
         from .cli import main as cli_main
 
         cli_main()

@@ -172,22 +172,25 @@ def _compiled_args(parser: Any, compiler: Any, pattern: Any, flags: int) -> tupl
     return flags | p.state.flags, code, p.state.groups - 1, groupindex, tuple(indexgroup)
 
 
-def entry_name() -> str:
-    """The entry's file name: the Python build decides what its patterns and code objects are."""
+def entry_name(kind: str = "") -> str:
+    """The entry's file name: the Python build decides what its patterns and code objects are;
+    ``kind`` keeps apart what different commands compile (``--help`` need not read the check's)."""
     import importlib.util
 
     build = f"{FORMAT}|{sys.version}|{sys.implementation.cache_tag}|{importlib.util.MAGIC_NUMBER.hex()}"
-    return f"{NAME}-{sys.implementation.cache_tag}-{zlib.crc32(build.encode()):08x}{SUFFIX}"
+    kind = f"{kind}-" if kind else ""
+    return f"{NAME}-{kind}{sys.implementation.cache_tag}-{zlib.crc32(build.encode()):08x}{SUFFIX}"
 
 
-def load() -> Kept | None:
-    """The entry for this Python (empty when there is none yet), or None when the data cache is off."""
+def load(kind: str = "") -> Kept | None:
+    """The entry for this Python and this kind of run (empty when there is none yet), or None when
+    the data cache is off."""
     from . import datacache
 
     where = datacache.folder()
     if where is None:
         return None
-    path = where / entry_name()
+    path = where / entry_name(kind)
     patterns: dict = {}
     codes: dict = {}
     try:
@@ -202,10 +205,10 @@ def load() -> Kept | None:
 
 
 @contextmanager
-def kept() -> Iterator[Kept | None]:
-    """Within: patterns and dataclass methods compiled by an earlier run are reused, and what this
-    run compiled anew is added to the entry when it ends."""
-    state = load()
+def kept(kind: str = "") -> Iterator[Kept | None]:
+    """Within: patterns and dataclass methods compiled by an earlier run of this kind are reused,
+    and what this run compiled anew is added to the entry when it ends."""
+    state = load(kind)
     if state is None:
         yield None
         return
