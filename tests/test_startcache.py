@@ -1,6 +1,7 @@
 """The start-up cache (startcache): patterns and dataclass methods compiled by an earlier run are the
 same as compiling them afresh, a run with the entry compiles none of them again, and an entry that
-is damaged or cannot be written changes nothing but the time."""
+is damaged or cannot be written changes nothing but the time. And the collector paused for a
+check's start-up is running again, with the start-up frozen, when the reports are checked."""
 
 from __future__ import annotations
 
@@ -9,25 +10,22 @@ import inspect
 import json
 import os
 import re
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, probe_run
 from govinfo_check import startcache
 
 REPORT = SAMPLES / "positive" / "hybrid-2023.docx"
 ENGINE = startcache._re_engine()
 needs_engine = pytest.mark.skipif(ENGINE is None, reason="re's internals differ before Python 3.11")
 
-# One CLI run in a child process; reports on stderr how many patterns it compiled once the entry
-# was read (the data cache's folder is found with platformdirs, which compiles one of its own) and
-# how many dataclass methods it took from the entry.
-PROBE = """
-import json, re, sys
+# How many patterns a run compiled once the entry was read (the data cache's folder is found with
+# platformdirs, which compiles one of its own) and how many dataclass methods it took from the entry.
+SETUP = """
+import re
 compiled = []
 original = re._compiler.compile
 seen = {}
@@ -39,25 +37,15 @@ def spy(kind=""):
     seen["state"] = state
     return state
 startcache.load = spy
-sys.argv = ["govinfo-check", *json.loads(sys.argv[1])]
-try:
-    from govinfo_check.__main__ import main
-    main()
-except SystemExit:
-    pass
-sys.stdout.flush()
-state = seen.get("state")
-sys.stderr.write("\\nPROBE " + json.dumps({"compiled": len(compiled), "hits": state.hits if state else None,
-                                          "new_codes": state.new_codes if state else None}) + "\\n")
 """
+REPORT_COUNTS = ('{"compiled": len(compiled), "hits": seen["state"].hits if seen.get("state") else None, '
+                 '"new_codes": seen["state"].new_codes if seen.get("state") else None}')
 
 
 def _run(args: list[str], cache: Path | str, cwd: Path) -> tuple[dict, str]:
-    env = dict(os.environ, GOVINFO_CHECK_CACHE=str(cache))
-    proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True,
-                          cwd=cwd, env=env, check=False)
-    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("PROBE "))
-    return json.loads(line[len("PROBE "):]), proc.stdout
+    counts, out = probe_run(args, cwd, setup=SETUP, report=REPORT_COUNTS,
+                            env=dict(os.environ, GOVINFO_CHECK_CACHE=str(cache)))
+    return counts, out  # type: ignore[return-value]
 
 
 def _entry(cache: Path, kind: str = "check") -> Path:
@@ -215,8 +203,8 @@ def test_the_patch_is_removed_when_the_run_ends(tmp_path: Path, monkeypatch: pyt
     assert "exec" not in vars(dataclasses)
 
 
-GC_PROBE = """
-import gc, json, sys
+GC_SETUP = """
+import gc
 from govinfo_check import checker
 seen = []
 check_file = checker.check_file
@@ -224,22 +212,12 @@ def spy(*args, **kwargs):
     seen.append({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()})
     return check_file(*args, **kwargs)
 checker.check_file = spy
-sys.argv = ["govinfo-check", *json.loads(sys.argv[1])]
-try:
-    from govinfo_check.__main__ import main
-    main()
-except SystemExit:
-    pass
-sys.stdout.flush()
-sys.stderr.write("\\nGC " + json.dumps({"seen": seen, "enabled_at_exit": gc.isenabled()}) + "\\n")
 """
 
 
 def _gc_run(args: list[str], cwd: Path) -> tuple[dict, str]:
-    proc = subprocess.run([sys.executable, "-c", GC_PROBE, json.dumps(args)], capture_output=True, text=True,
-                          cwd=cwd, check=False)
-    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("GC "))
-    return json.loads(line[len("GC "):]), proc.stdout
+    state, out = probe_run(args, cwd, setup=GC_SETUP, report='{"seen": seen, "enabled_at_exit": gc.isenabled()}')
+    return state, out  # type: ignore[return-value]
 
 
 def test_reports_are_checked_with_the_collector_running_and_start_up_frozen(tmp_path: Path) -> None:
