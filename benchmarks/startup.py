@@ -11,9 +11,18 @@ cost the most, cumulative.
 
 The commands run in an empty temporary folder (no config file to find) with an empty history
 folder and, unless ``--no-bytecode``, with the package's bytecode cached as a pip-installed wheel
-has it. The parsed-data cache (datacache) is whatever the user cache folder holds; one warm-up run
-fills it. ``--cold`` gives every run an empty cache folder instead (the first run after an install
+has it. The parsed-data cache (datacache) is whatever the user cache folder holds; warm-up runs
+fill it. ``--cold`` gives every run an empty cache folder instead (the first run after an install
 or an upgrade).
+
+``--instructions`` also counts, with valgrind's callgrind, the instructions of one run of each
+command (the whole process, interpreter start and exit included): unlike the times, the count
+does not move with whatever else the machine runs, so it is the figure to compare two versions by
+on a shared machine.
+
+Besides the parsed-data cache, the user cache folder holds the start-up cache (startcache: the
+compiled regular expressions and dataclass methods); the warm-up runs fill both, ``--cold`` empties
+both for every run.
 
 Target (issue #16): ``check one.docx`` ≤ 0.5 s. Never asserted in a test: it depends on the machine.
 """
@@ -23,6 +32,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -50,6 +60,14 @@ def _cli(src: Path | None) -> tuple[list[str], dict[str, str]]:
     return [sys.executable, "-m", "govinfo_check"], {}
 
 
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            return next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), platform.machine())
+    except OSError:
+        return platform.processor() or platform.machine()
+
+
 def _children_cpu() -> float:
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     return ru.ru_utime + ru.ru_stime
@@ -59,6 +77,17 @@ def _run(argv: list[str], env: dict[str, str], cwd: str) -> tuple[float, float, 
     cpu0, t0 = _children_cpu(), time.perf_counter()
     code = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd).returncode
     return time.perf_counter() - t0, _children_cpu() - cpu0, code
+
+
+def instructions(argv: list[str], env: dict[str, str], cwd: str) -> int | None:
+    """Instructions of one run under callgrind (None without valgrind)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    proc = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd)
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    return int(found.group(1)) if found else None
 
 
 def import_breakdown(argv: list[str], env: dict[str, str], cwd: str, top: int) -> list[tuple[int, str]]:
@@ -96,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cold", action="store_true", help="an empty parsed-data cache for every run")
     ap.add_argument("--no-bytecode", action="store_true",
                     help="without the package's cached bytecode (every run compiles its source)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count each command's instructions once with valgrind's callgrind")
     args = ap.parse_args(argv)
     report = str(args.file.resolve())
 
@@ -120,11 +151,14 @@ def main(argv: list[str] | None = None) -> int:
                     ("--help", ["--help"]),
                     ("check --help", ["check", "--help"])]
         envs = {name: dict(base_env, **extra) for name, (_, extra) in versions.items()}
-        for name, (cli, _) in versions.items():  # warm the page cache, the bytecode, the data cache
-            subprocess.run([*cli, "check", report], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           env=envs[name], cwd=tmp)
+        for name, (cli, _) in versions.items():  # warm the page cache, the bytecode, the caches
+            # check twice: the first run builds the parsed-data cache, the second reads it (which
+            # compiles what unpickling needs); then each command once, for what it alone compiles
+            for _, words in [commands[0], *commands]:
+                subprocess.run([*cli, *words], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=envs[name], cwd=tmp)
         print(f"govinfo-check start-up: {args.n} runs each, Python {platform.python_version()}, "
-              f"{platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}, "
+              f"{platform.machine()} ({_cpu_model()}), {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}, "
               f"{'no cached bytecode' if args.no_bytecode else 'bytecode cached'}, "
               f"{'cold' if args.cold else 'warm'} data cache")
         header = "".join(f" {name + ' wall':>13} {name + ' CPU':>12}" for name in versions)
@@ -148,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
                 results[(name, label)] = (wall, cpu)
                 bad = {s[2] for s in samples[name]} - {0}
                 row += f" {wall * 1000:10.0f} ms {cpu * 1000:9.0f} ms" + (f" exit {sorted(bad)}" if bad else "")
+            if args.instructions:
+                for name, (cli, _) in versions.items():
+                    argv = [sys.executable, "-c", "pass"] if words is None else [*cli, *words]
+                    count = instructions(argv, envs[name], tmp)
+                    row += f"  {name} {count / 1e6:,.0f} M instr" if count else f"  {name} (no valgrind)"
             print(row)
         for name, (cli, _) in versions.items():
             print(f"\nimport breakdown of `check one.docx` ({name}; cumulative ms, top-level imports):")

@@ -42,3 +42,33 @@ def _history_store_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     path = tmp_path_factory.mktemp("history") / "history.sqlite3"
     monkeypatch.setenv("GOVINFO_CHECK_HISTORY", str(path))
     return path
+
+
+# A command-line run in a child process (``python -m govinfo_check`` as the console script runs
+# it), with ``setup`` run first and the value of ``report`` (an expression) handed back as JSON on
+# its last stderr line: what a run imported, compiled or left behind, seen from inside.
+_PROBE_RUN = """
+sys.argv = ["govinfo-check", *json.loads(sys.argv[1])]
+try:
+    from govinfo_check.__main__ import main
+    main()
+except SystemExit:
+    pass
+sys.stdout.flush()
+sys.stderr.write("\\nPROBE " + json.dumps(REPORT) + "\\n")
+"""
+
+
+def probe_run(args: list[str], cwd: Path, *, setup: str = "", report: str = "None",
+              env: dict[str, str] | None = None) -> tuple[object, str]:
+    """(the reported value, standard output) of ``govinfo-check ARGS`` run in a child process."""
+    import json
+    import subprocess
+    import sys
+
+    script = "import json, sys\n" + setup + _PROBE_RUN.replace("REPORT", report)
+    proc = subprocess.run([sys.executable, "-c", script, json.dumps(args)], capture_output=True, text=True,
+                          cwd=cwd, env=env, check=False)
+    line = next((ln for ln in proc.stderr.splitlines() if ln.startswith("PROBE ")), None)
+    assert line is not None, proc.stderr[-2000:]
+    return json.loads(line[len("PROBE "):]), proc.stdout

@@ -4,13 +4,11 @@ keeps them low (issue #16), and that ``--version`` gives the same answer by eith
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SAMPLES
+from conftest import SAMPLES, probe_run
 
 REPORT = SAMPLES / "positive" / "hybrid-2023.docx"
 
@@ -21,25 +19,9 @@ NOT_ON_THE_COMMON_PATH = ("pebble", "concurrent.futures", "sqlite3", "rich.table
                           "olefile", "yaml", "govinfo_check.history.store", "govinfo_check.history.records",
                           "govinfo_check.reporters.html", "govinfo_check.readers.pdf", "govinfo_check.annotate")
 
-PROBE = """
-import json, sys
-sys.argv = ["govinfo-check", *json.loads(sys.argv[1])]
-try:
-    from govinfo_check.__main__ import main
-    main()
-except SystemExit:
-    pass
-sys.stdout.flush()
-sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
-"""
-
-
 def _modules(args: list[str], cwd: Path) -> tuple[set[str], str]:
-    env = dict(os.environ)
-    proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(args)], capture_output=True, text=True,
-                          cwd=cwd, env=env, check=False)
-    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES "))
-    return set(json.loads(line[len("MODULES "):])), proc.stdout
+    modules, out = probe_run(args, cwd, report="sorted(sys.modules)")
+    return set(modules), out  # type: ignore[arg-type]
 
 
 def test_checking_one_report_imports_only_what_it_uses(tmp_path: Path) -> None:

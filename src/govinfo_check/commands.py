@@ -22,6 +22,7 @@ from .options import (DEFAULT_TIMEOUT, EXTRACT_FORMATS, LANGS, CheckArgs, CheckO
 
 from .reporters import Collected
 from .runner import BatchSpec, load_rules, parse_chunk, run_batch
+from .startcache import start_up_over
 from .history import HistoryError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
@@ -157,6 +158,7 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
 
         history = CheckHistory.start(opts.history, opts.record)  # a damaged store stops the run before it
         console = _stdout_console(stdout)
+        start_up_over()
         outcome = _report(_run_with_progress(collected.files, spec, opts, rules, err), reporter, opts, rules, spec,
                           console, err, history, collected)
         annotated = _annotate(outcome.kept, opts, err)

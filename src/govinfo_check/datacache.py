@@ -28,6 +28,7 @@ APP_NAME = "govinfo-check"
 FORMAT = 1  # bump when the layout of an entry changes
 MAX_ENTRIES = 64  # older entries beyond this are removed when one is written
 _SUFFIX = ".pickle"
+_SUFFIXES = (_SUFFIX, ".marshal")  # every kind of entry (startcache writes .marshal)
 
 T = TypeVar("T")
 
@@ -122,6 +123,11 @@ def _store(path: Path, value: Any) -> None:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - a value that does not pickle is simply not cached
         return
+    store_bytes(path, data)
+
+
+def store_bytes(path: Path, data: bytes) -> None:
+    """Write an entry of the folder atomically; a folder that cannot be written is no error."""
     from .atomic import write_atomic
 
     try:
@@ -136,7 +142,7 @@ def _prune(where: Path) -> None:
     """Keep the folder small: entries from older versions or edited files are never read again."""
     try:
         entries = [(e.stat().st_mtime_ns, e.path) for e in os.scandir(where)
-                   if e.name.endswith(_SUFFIX) and e.is_file(follow_symlinks=False)]
+                   if e.name.endswith(_SUFFIXES) and e.is_file(follow_symlinks=False)]
     except OSError:
         return
     for _, stale in sorted(entries, reverse=True)[MAX_ENTRIES:]:
@@ -153,7 +159,7 @@ def clear() -> int:
     if where is None or not where.is_dir():
         return n
     for entry in os.scandir(where):
-        if entry.name.endswith(_SUFFIX):
+        if entry.name.endswith(_SUFFIXES):
             try:
                 os.unlink(entry.path)
                 n += 1
