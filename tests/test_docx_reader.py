@@ -1,4 +1,4 @@
-"""docx_reader: body blocks, table grids, visible text, styles, and every way a file can fail."""
+"""The .docx reader (readers/docx): body blocks, table grids, visible text, styles, and every way a file can fail."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govinfo_check import docx_reader
-from govinfo_check.docx_reader import ReadError, read_document, read_document_bytes
+import govinfo_check.readers.docx as reader_docx
+from govinfo_check.readers.docx import ReadError, read_document, read_document_bytes
 from govinfo_check.models import Paragraph, Table
 from wordml import (
     abstract_num,
@@ -280,10 +280,10 @@ def test_cell_text_through_fields_links_changes_and_breaks(tmp_path: Path) -> No
     assert [c.text for c in t.cells] == ["共3件", "网站", "新", "a\tb\nc\n\nd"]
 
 
-def _body_reader(body_xml: str) -> tuple[docx_reader._BodyReader, list]:
-    root = docx_reader._parse_xml(document_xml(body_xml).encode(), "word/document.xml")
-    reader = docx_reader._BodyReader(root, docx_reader._StyleSheet())
-    return reader, list(root.iter(f"{{{docx_reader._TRANSITIONAL_W}}}p"))
+def _body_reader(body_xml: str) -> tuple[reader_docx.body.BodyReader, list]:
+    root = reader_docx.markup.parse_xml(document_xml(body_xml).encode(), "word/document.xml")
+    reader = reader_docx.body.BodyReader(root, reader_docx.styles.StyleSheet())
+    return reader, list(root.iter(f"{{{reader_docx.markup.TRANSITIONAL_W}}}p"))
 
 
 # (runs, True when the shortcut must apply, False when the paragraph must go to the walker)
@@ -562,7 +562,7 @@ def test_malformed_document_xml(tmp_path: Path) -> None:
 
 
 def test_document_without_body(tmp_path: Path) -> None:
-    doc = f'<w:document xmlns:w="{docx_reader._TRANSITIONAL_W}"/>'.encode()
+    doc = f'<w:document xmlns:w="{reader_docx.markup.TRANSITIONAL_W}"/>'.encode()
     assert read_error(make_docx(tmp_path / "a.docx", "", document=doc)).code == "F-001"
 
 
@@ -580,7 +580,7 @@ def test_ole_legacy_doc(tmp_path: Path) -> None:
 
 
 def test_damaged_ole_falls_back_to_scanning_names(tmp_path: Path) -> None:
-    magic = docx_reader.OLE_MAGIC
+    magic = reader_docx.package.OLE_MAGIC
     enc = tmp_path / "enc.docx"
     enc.write_bytes(magic + bytes(100) + "EncryptionInfo".encode("utf-16-le"))
     doc = tmp_path / "old.docx"
@@ -628,9 +628,9 @@ def test_undefined_entity_is_malformed_not_unsafe(tmp_path: Path) -> None:
 def test_oversize_document_xml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = make_docx(tmp_path / "a.docx", p("x" * 500))
     size = zipfile.ZipFile(path).getinfo("word/document.xml").file_size
-    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", size)
+    monkeypatch.setattr(reader_docx.package, "MAX_XML_BYTES", size)
     assert read_document(path).blocks[0].text == "x" * 500  # exactly at the limit is fine
-    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", size - 1)
+    monkeypatch.setattr(reader_docx.package, "MAX_XML_BYTES", size - 1)
     err = read_error(path)
     assert err.code == "F-007" and "word/document.xml" in err.detail
 
@@ -713,22 +713,22 @@ def test_math_text_is_read(tmp_path: Path) -> None:
     assert para_text(tmp_path, r("共") + math + r("件")) == "共x+1件"
 
 
-# --- formatting elements dropped before parsing (docx_reader.FORMATTING_ONLY) ---------------------
+# --- formatting elements dropped before parsing (markup.FORMATTING_ONLY) ----------------------------
 
 SAMPLE_ROOT = Path(__file__).resolve().parents[1] / "samples"
 
 
 def test_formatting_dropped_before_parsing_is_nothing_the_reader_reads() -> None:
-    tags = docx_reader._tags_for(docx_reader._TRANSITIONAL_W)
+    tags = reader_docx.markup.tags_for(reader_docx.markup.TRANSITIONAL_W)
     read = {v.rsplit("}", 1)[1] for v in vars(tags).values() if isinstance(v, str) and v.startswith("{")}
-    assert read & set(docx_reader.FORMATTING_ONLY) == set()
+    assert read & set(reader_docx.markup.FORMATTING_ONLY) == set()
     assert {"b", "t", "tab", "br", "gridSpan", "vMerge", "pStyle", "numPr", "del", "ins"} <= read
 
 
 def test_only_whole_self_closing_formatting_tags_are_dropped() -> None:
     xml = (b'<w:rPr><w:sz w:val="24"/><w:szCs w:val="24" /><w:b/><w:i/><w:ins w:id="1"/><w:iCs/>'
            b'<w:u w:val="single"/><w:left w:val="x">kept</w:left><w:tab/><w:top w:val="single"/></w:rPr>')
-    assert docx_reader._without_formatting(xml) == (
+    assert reader_docx.markup.without_formatting(xml) == (
         b'<w:rPr><w:b/><w:ins w:id="1"/><w:left w:val="x">kept</w:left><w:tab/></w:rPr>')
 
 
@@ -737,23 +737,23 @@ def test_every_sample_reads_the_same_without_dropping_formatting(folder: str, mo
     files = sorted((SAMPLE_ROOT / folder).glob("*.docx"))
     assert len(files) > 10
     fast = [read_document(f) for f in files]
-    monkeypatch.setattr(docx_reader, "_without_formatting", lambda data: data)
+    monkeypatch.setattr(reader_docx, "without_formatting", lambda data: data)
     assert [read_document(f) for f in files] == fast
 
 
 def test_a_malformed_document_is_reported_at_its_own_line_and_column(tmp_path: Path) -> None:
     body = '<w:p><w:pPr><w:jc w:val="center"/><w:spacing w:after="0"/></w:pPr><w:r><w:t>x</w:t></w:r></w:p><w:p>'
-    doc = f'<w:document xmlns:w="{docx_reader._TRANSITIONAL_W}"><w:body>{body}</w:body></w:document>'.encode()
+    doc = f'<w:document xmlns:w="{reader_docx.markup.TRANSITIONAL_W}"><w:body>{body}</w:body></w:document>'.encode()
     err = read_error(make_docx(tmp_path / "a.docx", "", document=doc))
     assert err.code == "F-001"
     with pytest.raises(ReadError) as as_stored:
-        docx_reader._parse_xml(doc, "word/document.xml")
+        reader_docx.markup.parse_xml(doc, "word/document.xml")
     assert err.detail == as_stored.value.detail
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.one_of(st.sampled_from(docx_reader.FORMATTING_ONLY),
+@given(st.one_of(st.sampled_from(reader_docx.markup.FORMATTING_ONLY),
                  st.text(alphabet="abcdeghiklnoprstuvwxyzBCDEHILNPV", min_size=1, max_size=14)))
 def test_the_trie_pattern_matches_exactly_the_listed_names(word: str) -> None:
-    pattern = docx_reader._trie_pattern(docx_reader.FORMATTING_ONLY)
-    assert (re.fullmatch(pattern, word) is not None) == (word in docx_reader.FORMATTING_ONLY)
+    pattern = reader_docx.markup.trie_pattern(reader_docx.markup.FORMATTING_ONLY)
+    assert (re.fullmatch(pattern, word) is not None) == (word in reader_docx.markup.FORMATTING_ONLY)
