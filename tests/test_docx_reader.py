@@ -721,7 +721,7 @@ SAMPLE_ROOT = Path(__file__).resolve().parents[1] / "samples"
 def test_formatting_dropped_before_parsing_is_nothing_the_reader_reads() -> None:
     tags = reader_docx.markup.tags_for(reader_docx.markup.TRANSITIONAL_W)
     read = {v.rsplit("}", 1)[1] for v in vars(tags).values() if isinstance(v, str) and v.startswith("{")}
-    assert read & set(reader_docx.markup.FORMATTING_ONLY) == set()
+    assert read & set(reader_docx.markup.FORMATTING_ONLY + reader_docx.markup.EMPTY_ONLY) == set()
     assert {"b", "t", "tab", "br", "gridSpan", "vMerge", "pStyle", "numPr", "del", "ins"} <= read
 
 
@@ -730,6 +730,84 @@ def test_only_whole_self_closing_formatting_tags_are_dropped() -> None:
            b'<w:u w:val="single"/><w:left w:val="x">kept</w:left><w:tab/><w:top w:val="single"/></w:rPr>')
     assert reader_docx.markup.without_formatting(xml) == (
         b'<w:rPr><w:b/><w:ins w:id="1"/><w:left w:val="x">kept</w:left><w:tab/></w:rPr>')
+
+
+# Formatting as WPS and Word write it (the markup of samples/ and of real reports' document.xml).
+_FONTS = '<w:rFonts w:hint="eastAsia" w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/>'
+_RUN_FORMAT = _FONTS + '<w:color w:val="000000"/><w:kern w:val="0"/><w:sz w:val="20"/><w:szCs w:val="20"/>' \
+    '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar"/>'
+_PARA_FORMAT = '<w:keepNext w:val="0"/><w:widowControl/><w:spacing w:before="0" w:after="0"/>' \
+    '<w:ind w:left="0" w:right="0"/><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs><w:jc w:val="center"/>' \
+    f'<w:rPr>{_FONTS}</w:rPr>'
+_BORDERS = '<w:tcBorders><w:top w:val="single" w:color="auto" w:sz="8" w:space="0"/><w:left w:val="nil"/>' \
+    '</w:tcBorders><w:shd w:val="clear" w:color="auto" w:fill="auto"/><w:tcMar><w:left w:w="57" w:type="dxa"/>' \
+    '</w:tcMar><w:vAlign w:val="center"/>'
+
+
+def fr(text: str, extra: str = "") -> str:
+    """A run carrying the usual formatting (and ``extra`` run properties)."""
+    return f"<w:r><w:rPr>{_RUN_FORMAT}{extra}</w:rPr><w:t>{text}</w:t></w:r>"
+
+
+def test_property_elements_holding_only_formatting_are_dropped_whole() -> None:
+    drop = reader_docx.markup.without_formatting
+    assert drop(f"<w:p><w:pPr>{_PARA_FORMAT}</w:pPr>{fr('本年')}</w:p>".encode()) == \
+        "<w:p><w:r><w:t>本年</w:t></w:r></w:p>".encode()
+    # what the reader reads stays, in its own properties element
+    assert drop(f'<w:p><w:pPr><w:pStyle w:val="2"/>{_PARA_FORMAT}</w:pPr>{fr("合计", "<w:b/>")}</w:p>'.encode()) \
+        == '<w:p><w:pPr><w:pStyle w:val="2"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>合计</w:t></w:r></w:p>'.encode()
+    assert drop(f'<w:tc><w:tcPr><w:tcW w:w="2435" w:type="dxa"/><w:gridSpan w:val="4"/>{_BORDERS}</w:tcPr>'
+                f'<w:p/></w:tc><w:tc><w:tcPr>{_BORDERS}</w:tcPr><w:p/></w:tc>'.encode()) == \
+        b'<w:tc><w:tcPr><w:gridSpan w:val="4"/></w:tcPr><w:p/></w:tc><w:tc><w:p/></w:tc>'
+    assert drop(b'<w:tr><w:trPr><w:trHeight w:val="340" w:hRule="atLeast"/><w:del w:id="1" w:author="a"/></w:trPr>'
+                b'</w:tr><w:tr><w:trPr><w:trHeight w:val="340"/><w:jc w:val="center"/></w:trPr></w:tr>') == \
+        b'<w:tr><w:trPr><w:del w:id="1" w:author="a"/></w:trPr></w:tr><w:tr></w:tr>'
+    # a border holding anything but empty elements, and a tracked formatting change, are kept
+    kept = b'<w:tcBorders><w:top w:val="x">t</w:top></w:tcBorders>'
+    assert drop(kept) == kept
+    assert drop(f'<w:rPr>{_FONTS}<w:rPrChange w:id="2"><w:rPr><w:b/></w:rPr></w:rPrChange></w:rPr>'.encode()) \
+        == b'<w:rPr><w:rPrChange w:id="2"><w:rPr><w:b/></w:rPr></w:rPrChange></w:rPr>'
+
+
+def test_a_stray_duplicate_keeps_its_formatting_only_neighbour() -> None:
+    # the reader reads a cell's first w:tcPr and a run's last w:rPr: dropping the formatting-only
+    # one beside a duplicate would hand it the other
+    drop = reader_docx.markup.without_formatting
+    assert drop(b'<w:tcPr><w:tcW w:w="1"/></w:tcPr><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>') == \
+        b'<w:tcPr></w:tcPr><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>'
+    assert drop(b'<w:r><w:rPr><w:b/></w:rPr><w:rPr><w:sz w:val="1"/></w:rPr><w:t>x</w:t></w:r>') == \
+        b'<w:r><w:rPr><w:b/></w:rPr><w:rPr></w:rPr><w:t>x</w:t></w:r>'
+
+
+def test_stripping_keeps_the_text_of_runs_in_fields_links_tags_controls_and_changes(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    """Each run carries its formatting, as real reports' runs do: what is visible is read, what is
+    deleted or a field's instruction is not, with and without the stripping."""
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+             f'<w:r><w:rPr>{_RUN_FORMAT}</w:rPr><w:instrText xml:space="preserve"> =1+2 </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + fr("3") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    runs = (fr("收到申请") + field + fr("件，") + '<w:fldSimple w:instr=" = 1 + 1 ">' + fr("2") + "</w:fldSimple>"
+            + '<w:hyperlink r:id="rId9">' + fr("见网站") + "</w:hyperlink>"
+            + '<w:smartTag w:uri="u" w:element="e">' + fr("，") + "</w:smartTag>" + sdt(fr("办结"))
+            + '<w:ins w:id="1" w:author="a">' + fr("15") + "</w:ins>"
+            + f'<w:del w:id="2" w:author="a"><w:r><w:rPr>{_RUN_FORMAT}</w:rPr><w:delText>12</w:delText></w:r></w:del>'
+            + '<w:moveFrom w:id="3" w:author="a">' + fr("旧") + "</w:moveFrom>" + fr("件"))
+    body = (f"<w:p><w:pPr>{_PARA_FORMAT}</w:pPr>{runs}</w:p>"
+            + "<w:tbl><w:tblPr><w:tblW w:w='9740' w:type='dxa'/><w:tblLayout w:type='fixed'/></w:tblPr>"
+            "<w:tblGrid><w:gridCol w:w='2435'/><w:gridCol w:w='2435'/></w:tblGrid>"
+            f"<w:tr><w:trPr><w:trHeight w:val='340'/></w:trPr><w:tc><w:tcPr>{_BORDERS}</w:tcPr>"
+            f"<w:p><w:pPr>{_PARA_FORMAT}</w:pPr>{fr('本年')}{fr('新收')}</w:p></w:tc>"
+            f"<w:tc><w:tcPr>{_BORDERS}</w:tcPr><w:p><w:pPr>{_PARA_FORMAT}</w:pPr>"
+            f"<w:hyperlink r:id='rId9'>{fr('1')}</w:hyperlink>{sdt(fr('0'))}</w:p></w:tc></w:tr>"
+            "<w:tr><w:trPr><w:del w:id='4' w:author='a'/></w:trPr>" + tc("删") + tc("除") + "</w:tr></w:tbl>")
+    path = make_docx(tmp_path / "a.docx", body)
+    stripped = read_document(path)
+    paragraph, table = stripped.blocks
+    assert paragraph.text == "收到申请3件，2见网站，办结15件"
+    assert (table.n_rows, table.n_cols) == (1, 2)
+    assert [table.at(0, 0).text, table.at(0, 1).text] == ["本年新收", "10"]
+    monkeypatch.setattr(reader_docx, "without_formatting", lambda data: data)
+    assert read_document(path) == stripped
 
 
 @pytest.mark.parametrize("folder", ["positive", "negative"])

@@ -38,7 +38,7 @@ FORMATTING_ONLY = (
 EMPTY_ONLY = "tblGrid tblBorders tcBorders pBdr tblCellMar tcMar tabs".split()
 # Property elements holding only the above: dropped whole, as an empty one reads the same as
 # none (no pStyle, numPr, rStyle, b, gridSpan, vMerge, del … in it) and a paragraph, run, row or
-# cell has at most one. A report's runs, paragraphs and cells mostly carry only formatting, and
+# cell has one. A report's runs, paragraphs and cells mostly carry only formatting, and
 # every element left costs the walk an lxml proxy and a tag string.
 PROPERTIES = "rPr pPr tcPr trPr tblPr tblPrEx".split()
 # tests/test_docx_reader.py keeps these names apart from the names Tags reads, and checks that
@@ -76,8 +76,13 @@ def _strip_pattern() -> bytes:
                                    for n in (x.encode() for x in EMPTY_ONLY)) + b")"
     run_props = rb"<w:rPr>(?:" + formatting + rb")*+</w:rPr>"
     inside = {"rPr": formatting, "pPr": formatting + b"|" + boxes + b"|" + run_props}
-    props = [f"<w:{n}>".encode() + rb"(?:" + inside.get(n, formatting + b"|" + boxes) + rb")*+"
-             + f"</w:{n}>".encode() for n in PROPERTIES]
+    # The reader takes a row's, cell's or paragraph's first properties and a run's last: one
+    # holding only formatting is not dropped next to another of its kind (a stray duplicate),
+    # where dropping it would hand the reader the other one.
+    # (the look-behind comes after "<w:" so that every branch starts with it: the regex engine
+    # then skips to each "<w:" with a fast literal search)
+    props = [f"<w:{n}>(?<!</w:{n}><w:{n}>)".encode() + rb"(?:" + inside.get(n, formatting + b"|" + boxes) + rb")*+"
+             + f"</w:{n}>(?!<w:{n}[\\s>/])".encode() for n in PROPERTIES]
     return b"|".join([formatting, boxes, *props])
 
 
