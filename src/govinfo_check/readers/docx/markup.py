@@ -26,12 +26,11 @@ _FALSE_VALUES = frozenset({"0", "false", "off", "none"})
 # widths, alignment, spacing. Only self-closing tags with the usual "w:" prefix match; a tag never
 # spans a ">", so no match can reach into another element.
 FORMATTING_ONLY = (
-    "rFonts sz szCs kern lang color highlight shd w spacing ind jc vAlign tcW tblW tblInd "
-    "top left bottom right start end insideH insideV tl2br tr2bl "
-    "widowControl keepNext keepLines suppressLineNumbers snapToGrid autoSpaceDE autoSpaceDN "
-    "adjustRightInd textAlignment wordWrap overflowPunct topLinePunct kinsoku "
-    "bCs i iCs u noProof webHidden vertAlign position "
-    "trHeight gridCol tblStyle tblLayout tblLook"
+    "sz szCs shd spacing snapToGrid suppressLineNumbers start rFonts right "
+    "top tcW tblW tblInd tl2br tr2bl textAlignment topLinePunct trHeight tblStyle tblLayout tblLook "
+    "kern keepNext keepLines kinsoku left lang jc bottom bCs vAlign vertAlign "
+    "ind insideH insideV i iCs w widowControl wordWrap webHidden gridCol color "
+    "highlight end autoSpaceDE autoSpaceDN adjustRightInd overflowPunct u noProof position"
 ).split()
 # Containers of nothing but empty elements, none of them read (borders, margins, tab stops, the
 # column widths): dropped whole.
@@ -48,7 +47,8 @@ PROPERTIES = "rPr pPr tcPr trPr tblPr tblPrEx".split()
 def trie_pattern(words: Iterable[str]) -> str:
     """An alternation of ``words`` shaped as a trie (``s(?:z(?:Cs)?|hd|…)``): the regex engine tries
     a flat alternation branch by branch at each of the ~9,000 tags of a report, a trie one letter
-    at a time (2.2 → 1.2 ms a report)."""
+    at a time (2.2 → 1.2 ms a report). Branches keep the words' order, so the commonest first
+    letters, tried first, come first in ``words`` (~4 % of the pass)."""
     trie: dict = {}
     for word in words:
         node = trie
@@ -57,7 +57,7 @@ def trie_pattern(words: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
+        branches = [re.escape(ch) + emit(node[ch]) for ch in node if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
