@@ -34,6 +34,7 @@ class BodyReader:
         self.numbering = numbering or Numbering()
         # w:tcPr → [gridSpan, vMerge, hMerge], filled by _find_merges()
         self._merges: dict[etree._Element, list] = {}
+        self._labels = bool(self.numbering.nums)  # whether any paragraph can have a list label
 
     # -- blocks -------------------------------------------------------------
 
@@ -224,6 +225,7 @@ class BodyReader:
                cells: list[Cell], nested: list[Table], index: int) -> None:
         """Put one w:tc into the grid row being built, merging it into a cell above or to the left."""
         t = self.t
+        w_p = t.p
         span, vmerge, hmerge = 1, None, None
         # One pass over the cell's children reads its first w:tcPr and, in the usual case that
         # they are all there is, its paragraphs; a nested table or a wrapper (content control,
@@ -233,7 +235,7 @@ class BodyReader:
         props_seen = False
         for el in tc:
             tag = el.tag
-            if tag == t.p:
+            if tag == w_p:
                 paragraphs.append(el)
             elif tag == t.tcPr:
                 if not props_seen:  # only the first w:tcPr counts
@@ -243,8 +245,19 @@ class BodyReader:
                         span, vmerge, hmerge = props
             elif tag == t.tbl or tag in t.wrappers:
                 only_paragraphs = False
-        blocks = paragraphs if only_paragraphs else self._flatten(tc, (t.p, t.tbl))
-        text, drawing = self._cell_content(blocks, nested, index)
+        if only_paragraphs and not self._labels:
+            # the usual cell, inlined (a call per cell is a fair share of reading a table): its
+            # paragraphs' plain text, one a line, _cell_content() where any needs the walker
+            drawing = False
+            if len(paragraphs) == 1:
+                text = self._plain_text(paragraphs[0])
+                if text is None:
+                    text, drawing = self._cell_content(paragraphs, nested, index)
+            else:
+                text, drawing = self._cell_content(paragraphs, nested, index)
+        else:
+            blocks = paragraphs if only_paragraphs else self._flatten(tc, (w_p, t.tbl))
+            text, drawing = self._cell_content(blocks, nested, index)
         col = len(row)
         target: Cell | None = None
         if vmerge == "continue" and r > 0 and col < len(grid[r - 1]):
@@ -258,7 +271,7 @@ class BodyReader:
                 left.colspan += span
                 target = left
         if target is None:
-            target = Cell(row=r, col=col, rowspan=1, colspan=span, text=text, has_drawing=drawing)
+            target = Cell(r, col, 1, span, text, drawing)
             cells.append(target)
         else:
             # Word shows only the first cell of a merge, but text left in a continuation is kept
@@ -266,7 +279,10 @@ class BodyReader:
             if text.strip():
                 target.text = f"{target.text}\n{text}" if target.text.strip() else text
             target.has_drawing = target.has_drawing or drawing
-        row.extend([target] * span)
+        if span == 1:
+            row.append(target)
+        else:
+            row.extend([target] * span)
 
     def _cell_content(self, blocks: Iterable[etree._Element], nested: list[Table],
                       index: int) -> tuple[str, bool]:
@@ -275,7 +291,7 @@ class BodyReader:
         t = self.t
         lines: list[str] = []
         drawing = False
-        labels = bool(self.numbering.nums)
+        labels = self._labels
         for el in blocks:
             if el.tag == t.p:
                 text = self._plain_text(el)
