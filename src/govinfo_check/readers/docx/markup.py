@@ -84,7 +84,9 @@ def _strip_pattern() -> bytes:
     # then skips to each "<w:" with a fast literal search)
     props = [f"<w:{n}>(?<!</w:{n}><w:{n}>)".encode() + rb"(?:" + inside.get(n, formatting + b"|" + boxes) + rb")*+"
              + f"</w:{n}>(?!<w:{n}[\\s>/])".encode() for n in PROPERTIES]
-    return b"|".join([formatting, boxes, *props])
+    # property elements first: most formatting sits in one, and a whole one is one match
+    # (8 % fewer instructions than trying them last)
+    return b"|".join([*props, formatting, boxes])
 
 
 _FORMATTING = re.compile(_strip_pattern())
