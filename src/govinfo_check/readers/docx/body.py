@@ -4,7 +4,7 @@ tables laid out on their grid, merged cells placed once at every position they c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from lxml import etree
 
@@ -35,6 +35,7 @@ class BodyReader:
         # w:tcPr → [gridSpan, vMerge, hMerge], filled by _find_merges()
         self._merges: dict[etree._Element, list] = {}
         self._labels = bool(self.numbering.nums)  # whether any paragraph can have a list label
+        self._plain_text = plain_text_reader(self.t)
 
     # -- blocks -------------------------------------------------------------
 
@@ -135,37 +136,6 @@ class BodyReader:
 
     # -- runs ---------------------------------------------------------------
 
-    def _plain_text(self, p: etree._Element) -> str | None:
-        """The text RunWalker would give a paragraph made of plain runs, without bold; None
-        when the paragraph has anything more (fields, pictures, alternate content, math,
-        hyperlinks, content controls, tracked changes …) and needs the walker itself.
-
-        Nearly every table cell is one such paragraph, and a RunWalker per cell (an object,
-        a call per run and per piece of text) costs more than parsing the file. This is the
-        walker's own dispatch, inlined, for the case where it only ever reaches _run(): the
-        same children are read (w:t, w:tab … of runs that are the paragraph's children) and
-        the same ones ignored, so the text is the same."""
-        t = self.t
-        w_r, w_t, w_ppr, chars = t.r, t.t, t.pPr, t.chars
-        walked_in_p, walked_in_r = t.walked_in_p, t.walked_in_r
-        pieces: list[str] = []
-        for el in p:
-            tag = el.tag
-            if tag == w_ppr:
-                continue
-            if tag == w_r:
-                for x in el:
-                    tag = x.tag
-                    if tag == w_t:
-                        pieces.append(x.text or "")
-                    elif tag in chars:
-                        pieces.append(chars[tag])
-                    elif tag in walked_in_r:
-                        return None
-            elif tag in walked_in_p or (isinstance(tag, str) and tag.startswith(MATH_PREFIX)):
-                return None
-        return "".join(pieces)
-
     def _text(self, p: etree._Element, style_id: str | None, want_bold: bool) -> _Text:
         walker = RunWalker(self.t, self.styles, style_id, want_bold)
         walker.walk(p)
@@ -226,7 +196,7 @@ class BodyReader:
         """Put one w:tc into the grid row being built, merging it into a cell above or to the left."""
         t = self.t
         w_p = t.p
-        span, vmerge, hmerge = 1, None, None
+        merge = None
         # One pass over the cell's children reads its first w:tcPr and, in the usual case that
         # they are all there is, its paragraphs; a nested table or a wrapper (content control,
         # custom XML) sends the content through _flatten().
@@ -240,9 +210,7 @@ class BodyReader:
             elif tag == t.tcPr:
                 if not props_seen:  # only the first w:tcPr counts
                     props_seen = True
-                    props = self._merges.get(el)
-                    if props is not None:
-                        span, vmerge, hmerge = props
+                    merge = self._merges.get(el)
             elif tag == t.tbl or tag in t.wrappers:
                 only_paragraphs = False
         if only_paragraphs and not self._labels:
@@ -259,6 +227,12 @@ class BodyReader:
             blocks = paragraphs if only_paragraphs else self._flatten(tc, (w_p, t.tbl))
             text, drawing = self._cell_content(blocks, nested, index)
         col = len(row)
+        if merge is None:  # most cells: one grid position, nothing to merge with
+            target = Cell(r, col, 1, 1, text, drawing)
+            cells.append(target)
+            row.append(target)
+            return
+        span, vmerge, hmerge = merge
         target: Cell | None = None
         if vmerge == "continue" and r > 0 and col < len(grid[r - 1]):
             above = grid[r - 1][col]
@@ -305,6 +279,42 @@ class BodyReader:
             else:
                 nested.append(self._table(el, index))
         return "\n".join(lines), drawing
+
+
+def plain_text_reader(t: Tags) -> Callable[[etree._Element], str | None]:
+    """A function giving the text RunWalker would give a paragraph made of plain runs, without
+    bold; None when the paragraph has anything more (fields, pictures, alternate content, math,
+    hyperlinks, content controls, tracked changes …) and needs the walker itself.
+
+    Nearly every table cell is one such paragraph, and a RunWalker per cell (an object,
+    a call per run and per piece of text) costs more than parsing the file. This is the
+    walker's own dispatch, inlined, for the case where it only ever reaches _run(): the
+    same children are read (w:t, w:tab … of runs that are the paragraph's children) and
+    the same ones ignored, so the text is the same. The tag names are bound once, in the
+    closure, rather than looked up at each of ~300 calls a report."""
+    w_r, w_t, w_ppr, chars = t.r, t.t, t.pPr, t.chars
+    walked_in_p, walked_in_r = t.walked_in_p, t.walked_in_r
+
+    def plain_text(p: etree._Element) -> str | None:
+        pieces: list[str] = []
+        for el in p:
+            tag = el.tag
+            if tag == w_ppr:
+                continue
+            if tag == w_r:
+                for x in el:
+                    tag = x.tag
+                    if tag == w_t:
+                        pieces.append(x.text or "")
+                    elif tag in chars:
+                        pieces.append(chars[tag])
+                    elif tag in walked_in_r:
+                        return None
+            elif tag in walked_in_p or (isinstance(tag, str) and tag.startswith(MATH_PREFIX)):
+                return None
+        return "".join(pieces)
+
+    return plain_text
 
 
 def _style_id(p: etree._Element, t: Tags) -> str | None:
