@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import pickle
 import re
@@ -808,6 +809,72 @@ def test_stripping_keeps_the_text_of_runs_in_fields_links_tags_controls_and_chan
     assert [table.at(0, 0).text, table.at(0, 1).text] == ["本年新收", "10"]
     monkeypatch.setattr(reader_docx, "without_formatting", lambda data: data)
     assert read_document(path) == stripped
+
+
+# random documents mixing what the reader reads with the formatting around it
+_FORMAT_PIECES = st.sampled_from([
+    _FONTS, '<w:sz w:val="24"/>', '<w:szCs w:val="24"/>', '<w:kern w:val="0"/>', '<w:jc w:val="center"/>',
+    '<w:spacing w:line="360" w:lineRule="auto"/>', '<w:tcW w:w="2435" w:type="dxa"/>', '<w:vAlign w:val="center"/>',
+    '<w:i/>', '<w:u w:val="single"/>', "<w:vanish/>", '<w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs>',
+    '<w:tcBorders><w:top w:val="single" w:sz="4"/></w:tcBorders>', '<w:pBdr><w:bottom w:val="single"/></w:pBdr>',
+])
+_READ_PIECES = {
+    "rPr": st.sampled_from(["<w:b/>", '<w:b w:val="0"/>', '<w:rStyle w:val="strong"/>']),
+    "pPr": st.sampled_from(['<w:pStyle w:val="1"/>', '<w:outlineLvl w:val="1"/>',
+                            '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>']),
+    "tcPr": st.sampled_from(['<w:gridSpan w:val="2"/>', "<w:vMerge/>", '<w:vMerge w:val="restart"/>']),
+    "trPr": st.sampled_from(['<w:gridBefore w:val="1"/>', '<w:del w:id="9" w:author="a"/>']),
+}
+
+
+@st.composite
+def _props(draw, name: str) -> str:
+    piece = st.one_of(_FORMAT_PIECES, _READ_PIECES[name]) if name in _READ_PIECES else _FORMAT_PIECES
+    copies = draw(st.sampled_from([0, 1, 1, 1, 2]))  # none, one, or a stray duplicate
+    return "".join(f"<w:{name}>{''.join(draw(st.lists(piece, max_size=4)))}</w:{name}>" for _ in range(copies))
+
+
+@st.composite
+def _run(draw) -> str:
+    text = draw(st.sampled_from(["本年", "新收", "12", "件", " ", "合计"]))
+    run = f"<w:r>{draw(_props('rPr'))}<w:t xml:space=\"preserve\">{text}</w:t></w:r>"
+    wrapper = draw(st.sampled_from(["", "", "hyperlink", "smartTag", "ins", "del", "fldSimple", "sdt"]))
+    if wrapper == "sdt":
+        return sdt(run)
+    if wrapper == "del":
+        return f'<w:del w:id="1" w:author="a">{run.replace("w:t ", "w:delText ").replace("</w:t>", "</w:delText>")}</w:del>'
+    attrs = {"hyperlink": ' r:id="rId9"', "smartTag": ' w:element="e"', "ins": ' w:id="2" w:author="a"',
+             "fldSimple": ' w:instr="PAGE"'}
+    return f"<w:{wrapper}{attrs[wrapper]}>{run}</w:{wrapper}>" if wrapper else run
+
+
+@st.composite
+def _paragraph(draw) -> str:
+    return f"<w:p>{draw(_props('pPr'))}{''.join(draw(st.lists(_run(), max_size=3)))}</w:p>"
+
+
+@st.composite
+def _table(draw) -> str:
+    rows = []
+    for _ in range(draw(st.integers(1, 3))):
+        cells = "".join(f"<w:tc>{draw(_props('tcPr'))}{draw(_paragraph())}</w:tc>"
+                        for _ in range(draw(st.integers(1, 3))))
+        rows.append(f"<w:tr>{draw(_props('trPr'))}{cells}</w:tr>")
+    return f"<w:tbl>{draw(_props('tblPr'))}{''.join(rows)}</w:tbl>"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_paragraph(), _table()), min_size=1, max_size=4))
+def test_stripping_never_changes_what_is_read(blocks: list[str]) -> None:
+    doc = document_xml("".join(blocks)).encode()
+    numbering = reader_docx.numbering.Numbering.from_xml(
+        numbering_xml(abstract_num(1, [("chineseCounting", "%1、")]), num(1, 1)), "word/numbering.xml")
+
+    def read(data: bytes) -> list:
+        root = reader_docx.markup.parse_xml(data, "word/document.xml")
+        return reader_docx.body.BodyReader(root, reader_docx.styles.StyleSheet(), copy.deepcopy(numbering)).blocks()
+
+    assert read(reader_docx.markup.without_formatting(doc)) == read(doc)
 
 
 @pytest.mark.parametrize("folder", ["positive", "negative"])
