@@ -288,7 +288,7 @@ def plain_text_reader(t: Tags) -> Callable[[etree._Element], str | None]:
 
     Nearly every table cell is one such paragraph, and a RunWalker per cell (an object,
     a call per run and per piece of text) costs more than parsing the file. This is the
-    walker's own dispatch, inlined, for the case where it only ever reaches _run(): the
+    walker's own dispatch, inlined, for the case where it only ever reaches RunWalker._run(): the
     same children are read (w:t, w:tab … of runs that are the paragraph's children) and
     the same ones ignored, so the text is the same. The tag names are bound once, in the
     closure, rather than looked up at each of ~300 calls a report."""

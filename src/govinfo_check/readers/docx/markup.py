@@ -163,7 +163,7 @@ class Tags:
         self.pictures = frozenset(w + t for t in ("drawing", "pict", "object"))
         self.chars = {w + "tab": "\t", w + "ptab": "\t", w + "br": "\n", w + "cr": "\n",
                       w + "noBreakHyphen": "-", w + "softHyphen": ""}
-        # BodyReader._plain_text: what sends a paragraph to the full RunWalker
+        # body.plain_text_reader: what sends a paragraph to the full RunWalker
         self.walked_in_p = self.containers | {self.sdt, MC_ALT}
         self.walked_in_r = self.pictures | {self.fldChar, MC_ALT}
         # the block-level wrappers BodyReader._flatten looks through; rows and cells without
