@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govinfo_check.readers.docx as reader_docx
-from govinfo_check.readers.docx import ReadError, read_document, read_document_bytes
 from govinfo_check.models import Paragraph, Table
+from govinfo_check.readers.docx import ReadError, read_document, read_document_bytes
 from wordml import (
     abstract_num,
     document_xml,

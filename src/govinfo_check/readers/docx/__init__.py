@@ -21,11 +21,11 @@ from typing import IO
 from ...models import Document
 from ..errors import ReadError
 from .body import BodyReader
+from .markup import parse_xml, without_formatting
 from .numbering import Numbering
 from .package import MAX_XML_BYTES, OLE_MAGIC, core_title, main_part_name, ole_error, open_zip, part_name, \
     read_member
 from .styles import StyleSheet, styles_for
-from .markup import parse_xml, without_formatting
 
 __all__ = ["ReadError", "read_document", "read_document_bytes", "MAX_XML_BYTES", "OLE_MAGIC"]
 

@@ -10,11 +10,11 @@ from lxml import etree
 
 from ...models import Block, Cell, Paragraph, Table
 from ..errors import ReadError
+from .markup import MATH_PREFIX, MC_ALT, Tags, alternate_choice, first_child, first_grandchild, int_attr, \
+    namespace_of, tags_for
 from .numbering import Numbering
 from .runs import RunWalker
 from .styles import StyleSheet, num_pr
-from .markup import MATH_PREFIX, MC_ALT, Tags, alternate_choice, first_child, first_grandchild, int_attr, \
-    namespace_of, tags_for
 
 
 @dataclass

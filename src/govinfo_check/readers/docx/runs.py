@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .styles import StyleSheet
 from .markup import MATH_PREFIX, MATH_T, MC_ALT, Tags, alternate_choice, first_child, toggle_on
+from .styles import StyleSheet
 
 
 class RunWalker:
