@@ -1,5 +1,5 @@
-"""Instructions per report, for valgrind's callgrind: the unzip+parse floor or ``check_one`` over the
-first N reports of the benchmark corpus, with instrumentation switched on only around the loop (so
+"""Instructions per report, for valgrind's callgrind: the unzip+parse floor or ``check_one`` (and the
+cross-year spool, as `check -j 1` runs them) over the first N reports of the benchmark corpus, with instrumentation switched on only around the loop (so
 start-up, imports and rule loading are not counted). Run it under
 ``valgrind --tool=callgrind --instr-atstart=no`` (see benchmarks/README.md); outside valgrind it only
 runs the loop.
@@ -46,13 +46,16 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from govinfo_check import runner
 
-        rules, spec = runner.load_rules(), runner.BatchSpec(keep_grids=False)
+        # what `check --format json` does per file: no grids, no figures kept, the cross-year spool
+        rules, spec = runner.load_rules(), runner.BatchSpec(keep_grids=False, keep_figures=False)
+        spool = runner.CrossYear(rules)
         for path in files[:3]:  # first-use work (lazy imports, compiled patterns) is not per report
-            runner.check_one(str(path), rules, spec)
+            spool.add(runner.check_one(str(path), rules, spec))
         _instrument(True)
         for path in files:
-            runner.check_one(str(path), rules, spec)
+            spool.add(runner.check_one(str(path), rules, spec))
         _instrument(False)
+        spool.close()
     return 0
 
 

@@ -85,6 +85,26 @@ def test_add_cross_year_on_a_list_gives_the_same_findings(checked: list[FileResu
     assert all(not f.code.startswith("X-") for r in results[1:] for f in r.findings)
 
 
+def test_a_batch_that_drops_figures_finds_the_same_cross_year_findings(rules) -> None:
+    spec = runner.BatchSpec(keep_grids=False, keep_figures=False)
+    for jobs in (1, 2):
+        results = list(runner.run_batch([PAIR[1], PLAIN, PAIR[0]], spec, jobs=jobs, rules=rules))
+        assert all("figures" not in r.report.__dict__ for r in results)
+        index = runner.CrossYear(rules)
+        for r in results:
+            index.add(r)
+        late = index.findings(rules, spec)
+        assert [(x.path, [f.code for f in x.findings]) for x in late] == [(str(PAIR[1]), ["X-001", "X-001"])]
+        assert [f.actual for f in late[0].findings] == [f.actual for f in _x_findings(rules)]
+
+
+def _x_findings(rules) -> list:
+    whole = list(runner.run_batch([PAIR[1], PLAIN, PAIR[0]], runner.BatchSpec(keep_grids=False), jobs=1,
+                                  rules=rules))
+    runner.add_cross_year(whole, rules, runner.BatchSpec())
+    return [f for f in whole[0].findings if f.code == "X-001"]
+
+
 @pytest.mark.parametrize("fmt", ["json", "xlsx"])
 def test_streamed_output_with_late_findings_equals_the_merged_render(checked, rules, fmt: str) -> None:
     whole = _copies(checked)
@@ -158,3 +178,17 @@ def test_exit_code_counts_late_findings(checked, rules) -> None:
 def test_report_summary_matches_the_streamed_json_summary(checked) -> None:
     doc = json.loads(reporters.get("json").render(checked))
     assert doc["summary"] == json.loads(json.dumps(Report(checked).summary.to_dict()))
+
+
+def test_a_batch_quiets_the_collector_while_it_runs_and_gives_everything_back(rules) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    seen = []
+    for _ in runner.run_batch([PLAIN, TYPO], runner.BatchSpec(keep_grids=False), jobs=1, rules=rules):
+        seen.append((gc.get_threshold(), gc.get_freeze_count() > 0))
+    assert seen == [(runner.GC_THRESHOLDS, True)] * 2
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0  # what was frozen for the batch can be collected again
+    list(runner.run_batch([PLAIN], runner.BatchSpec(keep_grids=False), jobs=1, rules=rules))
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before  # one file: left as it was

@@ -150,7 +150,9 @@ def check_command(args: CheckArgs, *, stdout: TextIO | None = None, stderr: Text
         normalize_selectors(opts, rules)
         spec = BatchSpec(tuple(str(p) for p in opts.rules), opts.select, opts.ignore,
                          tuple(opts.severity_overrides.items()), opts.timeout,
-                         keep_grids=opts.format == "html" or bool(opts.annotate or opts.annotate_dir))
+                         keep_grids=opts.format == "html" or bool(opts.annotate or opts.annotate_dir),
+                         # the xlsx reporter's figures sheet and the history store (--record) read figures
+                         keep_figures=opts.format == "xlsx" or bool(opts.record))
         from .history.consult import CheckHistory
 
         history = CheckHistory.start(opts.history, opts.record)  # a damaged store stops the run before it
@@ -397,7 +399,7 @@ def _report(stream: Iterator[FileResult], reporter: Any, opts: CheckOptions, rul
     outcome = Outcome()
     dups = DuplicateIndex()
     keep = bool(opts.annotate or opts.annotate_dir)
-    cross = CrossYear()
+    cross = CrossYear(rules)
     to_console = _to_stdout(opts.output) and isinstance(reporter, TextReporter)
     try:
         with _output_errors(opts.output), (nullcontext(None) if to_console else

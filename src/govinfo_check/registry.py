@@ -45,17 +45,21 @@ class Kind:
     # compiles a rule's (foreach-expanded) params once at load time; raises ValueError with a reason
     # for a bad parameter. Its result is what ``fn`` receives. None: ``fn`` gets the params dict.
     prepare: Callable[[dict[str, Any]], Any] | None = None
+    # the figure keys a cross-year kind reads, of either report, given a rule's params: what the batch
+    # keeps of each report until its pair is known. None: every figure is kept.
+    reads: Callable[[Any], Iterable[str]] | None = None
 
 
 _KINDS: dict[str, Kind] = {}
 
 
 def check_kind(name: str, params: Iterable[str] = (), scope: str = "file",
-               prepare: Callable[[dict[str, Any]], Any] | None = None) -> Callable[[CheckFn], CheckFn]:
+               prepare: Callable[[dict[str, Any]], Any] | None = None,
+               reads: Callable[[Any], Iterable[str]] | None = None) -> Callable[[CheckFn], CheckFn]:
     def deco(fn: CheckFn) -> CheckFn:
         if name in _KINDS:
             raise ValueError(f"check kind {name!r} registered twice")
-        _KINDS[name] = Kind(name, fn, frozenset(params), scope, prepare)
+        _KINDS[name] = Kind(name, fn, frozenset(params), scope, prepare, reads)
         return fn
 
     return deco

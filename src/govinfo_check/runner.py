@@ -9,7 +9,6 @@ rules run afterwards in the parent, where every report of the batch is at hand.
 from __future__ import annotations
 
 import collections
-import copy
 import dataclasses
 import os
 from collections import Counter
@@ -52,6 +51,9 @@ class BatchSpec:
     severity_overrides: tuple[tuple[str, str], ...] = ()
     timeout: float | None = None
     keep_grids: bool = True  # False when no reporter will redraw the tables (see ParsedReport.drop_grids)
+    # False when nothing in the parent reads figures (json, csv, sarif, text…): a result then carries
+    # only the few the cross-year rules read (FileResult.cross_year), not ~200 (ParsedReport.drop_figures)
+    keep_figures: bool = True
     kill_grace: float = KILL_GRACE  # a chunk may overrun its files' timeouts by this before its worker dies
     memory_headroom: int | None = None  # bytes of address space a worker may grow by; None = no limit
 
@@ -66,8 +68,44 @@ def _init_worker(spec: BatchSpec) -> None:
     # Ctrl-C goes to the whole process group; the parent alone decides what stops
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_spec = spec
+    settle_gc()
     if spec.memory_headroom:
         limit_memory(spec.memory_headroom)
+
+
+# The cyclic collector's young-generation threshold during a batch (Python's default is 700).
+GC_THRESHOLDS = (50_000, 20, 10)
+
+
+def settle_gc() -> None:
+    """For a batch: a report's objects are freed by reference counting (checking a file leaves ~3
+    objects in cycles), so the collector's frequent passes over young objects find almost nothing,
+    and its full passes walk every rule and vocabulary loaded at start-up again. Move what exists
+    now out of its sight (``gc.freeze``; in a parent that forks, this also keeps the workers from
+    touching, and so copying, the pages of what they inherit) and let it run less often. Memory
+    stays bounded: it still runs, every GC_THRESHOLDS[0] allocations."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+@contextmanager
+def _settled_gc(files: int) -> Iterator[None]:
+    """``settle_gc`` for the length of a batch of several files, then as before: what was frozen goes
+    back to the collector (a program that runs batches one after another leaks nothing)."""
+    import gc
+
+    if files < 2:
+        yield
+        return
+    before = gc.get_threshold()
+    settle_gc()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 _memory_limit: int | None = None  # this process's address-space limit in bytes, once set
@@ -197,6 +235,10 @@ def check_one(path: str, rules: Any, spec: BatchSpec) -> FileResult:
         result.report.detach()
         if not spec.keep_grids:
             result.report.drop_grids()
+        if result.report.agency and result.report.year is not None:
+            result.cross_year = cross_year_view(result.report, rules)
+        if not spec.keep_figures:
+            result.report.drop_figures()
     return result
 
 
@@ -284,12 +326,13 @@ def run_batch(paths: Sequence[Path | str], spec: BatchSpec, *, jobs: int | None 
     paths = [str(p) for p in paths]
     todo = [i for i, p in enumerate(paths) if checker.is_supported(Path(p))]
     jobs = min(jobs or default_jobs(), max(1, len(todo)))
-    if jobs == 1:
-        stream = _local_stream(paths, todo, spec, rules, task)
-    else:
-        _hand_down(spec, rules)
-        stream = _pool_stream(paths, todo, spec, jobs, on_done, task or check_chunk)
-    yield from _in_order(paths, todo, stream, on_done if jobs == 1 else None)
+    with _settled_gc(len(todo)):
+        if jobs == 1:
+            stream = _local_stream(paths, todo, spec, rules, task)
+        else:
+            _hand_down(spec, rules)
+            stream = _pool_stream(paths, todo, spec, jobs, on_done, task or check_chunk)
+        yield from _in_order(paths, todo, stream, on_done if jobs == 1 else None)
 
 
 def _local_stream(paths: list[str], todo: list[int], spec: BatchSpec, rules: Any,
@@ -431,44 +474,86 @@ class _Stub:
     size: int
 
 
+def cross_year_keys(rules: Any) -> frozenset[str] | None:
+    """The figure keys the cross-year rules of ``rules`` read, or None where one of their kinds does
+    not say (then every figure is kept). Remembered for the last rule set asked about."""
+    global _keys_for
+    if _keys_for is None or _keys_for[0] is not rules:
+        from .registry import kinds
+
+        known = kinds()
+        keys: set[str] | None = set()
+        for rule in getattr(rules, "rules", ()):
+            if rule.scope != "cross_year":
+                continue
+            reads = known[rule.kind].reads if rule.kind in known else None
+            if reads is None:
+                keys = None
+                break
+            for inst in rule.instances:
+                keys.update(reads(inst.spec))
+        _keys_for = (rules, None if keys is None else frozenset(keys))
+    return _keys_for[1]
+
+
+_keys_for: tuple[Any, frozenset[str] | None] | None = None
+
+
+def cross_year_view(report: Any, rules: Any) -> bytes:
+    """What the cross-year rules need of ``report``, pickled: who, which year, which format, and the
+    figures those rules read. Made where the report is checked (in the worker), so that the parent
+    only writes it to its spool. With no rules given, or a cross-year kind that does not declare what
+    it reads, every figure and the table positions are kept."""
+    import pickle
+
+    from .models import ParsedReport
+
+    keys = cross_year_keys(rules) if rules is not None else None
+    view = ParsedReport(path=report.path, reader=report.reader, format_version=report.format_version,
+                        title=report.title, agency=report.agency, year=report.year,
+                        period_text=report.period_text, period_years=list(report.period_years))
+    for name in ("figures", "extras", "text_figures"):
+        figures = getattr(report, name)
+        setattr(view, name, dict(figures) if keys is None else {k: f for k, f in figures.items() if k in keys})
+    if keys is None:
+        view.tables = report.tables
+    return pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class CrossYear:
     """Cross-year rules compare a report with last year's report of the same agency, wherever it is
     in the batch, so they can only run once the batch is done. Rather than holding every report
-    until then, each report with an agency and a year is pickled, compressed and written to a
-    temporary file as it passes; memory keeps only its path, agency and year. At the end the pairs
-    are read back one at a time and evaluated."""
+    until then, what those rules read of each report with an agency and a year (its cross-year view)
+    is written to a temporary file as it passes; memory keeps only its path, agency and year. At the
+    end the pairs are read back one at a time and evaluated."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules: Any = None) -> None:
         self._spool: Any = None
         self._stubs: list[_Stub] = []
+        self._rules = rules  # for the reports that come without their cross-year view: what to keep
 
     def add(self, result: FileResult) -> None:
         rep = result.report
+        data, result.cross_year = result.cross_year, None  # written once; the result may be kept on
         if rep is None or not rep.agency or rep.year is None:
             return
-        import pickle
         import tempfile
-        import zlib
 
         if self._spool is None:
             self._spool = tempfile.TemporaryFile()
-        # the cross-year rules read figures, agency, year and path; the body text (sections) and the
-        # report's own problems are most of a pickle and would be written for nothing
-        # (a copy of the instance's state, not dataclasses.replace: that would unpack figures that a
-        # worker sent packed, only for pickle to pack them again)
-        slim = copy.copy(rep)
-        slim.sections, slim.problems, slim.document = [], [], None
-        data = zlib.compress(pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        if data is None:
+            data = cross_year_view(rep, self._rules)
         offset = self._spool.seek(0, os.SEEK_END)
         self._spool.write(data)
         self._stubs.append(_Stub(result.path, rep.agency, rep.year, offset, len(data)))
 
     def _load(self, stub: _Stub) -> Any:
         import pickle
-        import zlib
 
         self._spool.seek(stub.offset)
-        return pickle.loads(zlib.decompress(self._spool.read(stub.size)))
+        view = pickle.loads(self._spool.read(stub.size))
+        view.path = stub.path  # the name the result has now (the local page shows uploads by their own names)
+        return view
 
     def close(self) -> None:
         if self._spool is not None:
@@ -527,7 +612,7 @@ def add_cross_year(results: list[FileResult], rules: Any, spec: BatchSpec, histo
     """Cross-year rules on a batch held in a list (the command streams through ``CrossYear``)."""
     from .reporters import merge_late
 
-    index = CrossYear()
+    index = CrossYear(rules)
     for r in results:
         index.add(r)
     merge_late(results, index.findings(rules, spec, history))

@@ -61,14 +61,24 @@ def _files(ctx: CheckContext) -> dict[str, Any]:
     return args
 
 
-@check_kind("carried_over_matches_previous", params=["columns"], scope="cross_year")
+def _carried_keys(params: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    for col in params.get("columns") or F.APPLICANT_COLUMNS:
+        yield f"requests.carried_in.{col}", f"requests.carried_forward.{col}"
+
+
+def _in_force_keys(params: dict[str, Any]) -> Iterator[list[str]]:
+    for item in params.get("items") or ("normative", "regulation"):
+        yield [f"active.{item}.in_force", f"active.{item}.issued", f"active.{item}.repealed"]
+
+
+@check_kind("carried_over_matches_previous", params=["columns"], scope="cross_year",
+            reads=lambda params: [k for pair in _carried_keys(params) for k in pair])
 def carried_over_matches_previous(ctx: CheckContext, params: dict[str, Any]) -> Iterator[Hit]:
     """This year's 二、上年结转 differs from the previous report's 四、结转下年度 in a column."""
     prev = ctx.previous
     if prev is None:
         return
-    for col in params.get("columns") or F.APPLICANT_COLUMNS:
-        key, prev_key = f"requests.carried_in.{col}", f"requests.carried_forward.{col}"
+    for key, prev_key in _carried_keys(params):
         now, before = ctx.report.number(key), prev.number(prev_key)
         if now is None or before is None or now == before:
             continue
@@ -82,16 +92,16 @@ def carried_over_matches_previous(ctx: CheckContext, params: dict[str, Any]) -> 
                   operands=ops, location=loc)
 
 
-@check_kind("in_force_continuity", params=["items"], scope="cross_year")
+@check_kind("in_force_continuity", params=["items"], scope="cross_year",
+            reads=lambda params: [k for keys in _in_force_keys(params) for k in keys])
 def in_force_continuity(ctx: CheckContext, params: dict[str, Any]) -> Iterator[Hit]:
     """现行有效件数 ≠ last year's 现行有效 + 本年制发 − 本年废止 (real reports reset it after clean-ups)."""
     prev = ctx.previous
     if prev is None:
         return
-    for item in params.get("items") or ("normative", "regulation"):
-        keys = [f"active.{item}.in_force", f"active.{item}.issued", f"active.{item}.repealed"]
+    for keys in _in_force_keys(params):
         now, issued, repealed = (ctx.report.number(k) for k in keys)
-        before = prev.number(f"active.{item}.in_force")
+        before = prev.number(keys[0])
         if None in (now, issued, repealed, before):
             continue
         expected = before + issued - repealed  # type: ignore[operator]
@@ -101,7 +111,7 @@ def in_force_continuity(ctx: CheckContext, params: dict[str, Any]) -> Iterator[H
         args = _files(ctx) | {"value": _plain(now), "previous_value": _plain(before), "issued": _plain(issued),
                               "repealed": _plain(repealed), "expected": _plain(expected), "row": loc.row_label,
                               "column": loc.column_label}
-        ops = operands(ctx.report, keys) + operands(prev, [f"active.{item}.in_force"])
-        ops[3].key = f"previous:active.{item}.in_force"
+        ops = operands(ctx.report, keys) + operands(prev, [keys[0]])
+        ops[3].key = f"previous:{keys[0]}"
         ops[2].weight = -1
         yield Hit(args=args, fields=keys, expected=_plain(expected), actual=_plain(now), operands=ops, location=loc)
