@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from typing import Iterable
 
 from lxml import etree
@@ -98,26 +97,14 @@ def without_formatting(data: bytes) -> bytes:
     return _FORMATTING.sub(b"", data)
 
 
-_PARSERS = threading.local()
-
-
-def _parser() -> etree.XMLParser:
-    # Building a parser costs about what parsing a small part does (3 parses a report); lxml
-    # parsers must not be shared between threads (the web app reads in worker threads).
-    parser = getattr(_PARSERS, "parser", None)
-    if parser is None:
-        parser = _PARSERS.parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                                                   load_dtd=False)
-    return parser
-
-
 def parse_xml(data: bytes, name: str) -> etree._Element:
     # A DOCTYPE has no business in an OOXML part; refusing it up front rules out entity tricks.
     head = data[:4096]
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise ReadError("F-007", f"{name} contains a DOCTYPE/entity declaration", f"{name} 含有 DOCTYPE/实体声明")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         msg = str(exc)
         if any(word in msg.lower() for word in ("huge", "depth", "amplification")):
