@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -164,9 +164,13 @@ class FeeVocabulary:
     def words(self) -> tuple[str, ...]:
         return self.terms + self.mentions
 
+    @cached_property
+    def _shared(self) -> frozenset[str]:
+        return _shared_chars(self.words)
+
     def may_hold_a_term(self, text: str) -> bool:
         """A cheap first look: the characters every term shares (费) are all in the text."""
-        return all(c in text for c in _shared_chars(self.words))
+        return all(c in text for c in self._shared)
 
     @classmethod
     def from_data(cls, data: dict[str, Any] | None, placeholders: Sequence[str] = ()) -> FeeVocabulary:
@@ -296,11 +300,17 @@ def _fee_statements(report: ParsedReport, vocab: FeeVocabulary) -> list[FeeState
     return inside + outside
 
 
+@lru_cache(maxsize=1)
+def _package_fee_vocabulary() -> FeeVocabulary:
+    """The fee wordings of the packaged vocabulary (:func:`vocabulary`), built once, not per report."""
+    data = vocabulary()
+    return FeeVocabulary.from_data(data.get("fee"), data.get("placeholders") or ())
+
+
 def processing_fee(report: ParsedReport, vocab: FeeVocabulary | None = None) -> Figure | None:
     """``other.processing_fee``: the first amount (元) a fee statement gives, None if none does."""
     if vocab is None:
-        data = vocabulary()
-        vocab = FeeVocabulary.from_data(data.get("fee"), data.get("placeholders") or ())
+        vocab = _package_fee_vocabulary()
     if not vocab.terms:
         return None
     for st in fee_statements(report, vocab):

@@ -9,6 +9,7 @@ never names a specific rule and every finding carries a rule's code, severity an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 from .models import Location, Operand, ParsedReport, Severity
@@ -31,7 +32,26 @@ class Hit:
 class CheckContext:
     report: ParsedReport
     previous: ParsedReport | None = None  # same agency, previous year (cross-year rules only)
+    _numbers: dict[str, Decimal] | None = field(default=None, repr=False)
 
+    def numbers(self) -> dict[str, Decimal]:
+        """The report's arithmetic values by key, as ``Value.as_number`` gives them (blank is 0): a figure
+        before an extra of the same key, as ``generic.figure`` looks them up; an absent or unreadable
+        key is missing. Built once per evaluation, for the relations (dozens a report) to sum from."""
+        if self._numbers is None:
+            numbers: dict[str, Decimal] = {}
+            for source in (self.report.extras, self.report.figures):  # figures last: they win
+                for key, f in source.items():
+                    v = f.value
+                    if v.kind == "invalid":
+                        numbers.pop(key, None)
+                    else:
+                        numbers[key] = v.number if v.number is not None else _ZERO
+            self._numbers = numbers
+        return self._numbers
+
+
+_ZERO = Decimal(0)
 
 CheckFn = Callable[[CheckContext, dict[str, Any]], Iterable[Hit]]
 

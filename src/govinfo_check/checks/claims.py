@@ -80,8 +80,13 @@ class Vocabulary:
     mention: re.Pattern[str]
     not_counted: re.Pattern[str]
     any_subject: re.Pattern[str]  # every phrase at once: most segments name nothing, one search says so
+    # the word lists a sentence is asked about at each mention ("was a channel named before this
+    # number?"), by name: the pattern and whether its matches in a prefix can be read off the
+    # sentence's (:func:`_prefix_exact`)
+    scanned: dict[str, tuple[re.Pattern[str], bool]] = field(default_factory=dict, compare=False, hash=False)
     # segments repeat across reports ("予以公开", "部分公开"): their subjects are looked up once
     memo: dict[tuple[str, bool, bool], Any] = field(default_factory=dict, compare=False, hash=False)
+    first_verbs: dict[str, Subject | None] = field(default_factory=dict, compare=False, hash=False)  # _first_verb
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -135,7 +140,7 @@ def load_vocabulary(text: str | None = None) -> Vocabulary:
     units = list(data["count_units"]) + list(data["other_units"])
     mention = re.compile(MENTION_NUMBER + rf"(?P<approx>余|多)?(?P<unit>[%％]|{_alternation(units)})")
     words = lambda key: re.compile(_alternation(data[key]))  # noqa: E731
-    return Vocabulary(
+    vocab = Vocabulary(
         figures=figures, subjects=subjects,
         topics={t: re.compile(_alternation(ws)) for t, ws in data["topics"].items()},
         foreign=words("foreign"),
@@ -146,6 +151,9 @@ def load_vocabulary(text: str | None = None) -> Vocabulary:
         not_counted=re.compile("^(?:" + _alternation(data["not_counted"]) + ")"),
         any_subject=re.compile("|".join(f"(?:{p.pattern})" for subj in subjects.values()
                                         for p in (subj.pattern, subj.loose) if p is not None)))
+    scanned = {**vocab.topics, "foreign": vocab.foreign, "strong_tie": vocab.strong_tie, "scope_wide": vocab.scope_wide}
+    vocab.scanned.update((name, (pattern, _prefix_exact(pattern))) for name, pattern in scanned.items())
+    return vocab
 
 
 # ---------------------------------------------------------------------------
@@ -173,7 +181,9 @@ class Claim:
         return self.subject.group
 
 
-_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+# a sentence runs to its end mark (kept) or to the end of the text: what splitting after every end mark
+# gives, found by scanning ahead rather than trying a look-behind at every character
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+")
 # Clause breaks: a subject never reaches across them.
 _BREAK = re.compile(r"[，,；;：:（）()、\[\]【】]")
 _STRONG_BREAK = re.compile(r"[，,；;：:。]")
@@ -196,24 +206,39 @@ _RECEIVING = re.compile(r"收到|受理|接到|接收")
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
 class _Sentence:
     """A sentence without spaces (PDF text puts them around numbers), mapped back to the printed one.
 
     Its clause breaks are found once: each mention asks for the break before and after it, and
-    rescanning the sentence from its start for every mention made reading quadratic in its length."""
+    rescanning the sentence from its start for every mention made reading quadratic in its length.
+    Found on first use: a sentence with no number and no negation never asks."""
 
-    __slots__ = ("_origin", "breaks", "printed", "strong", "text")
+    __slots__ = ("_breaks", "_origin", "_strong", "printed", "text")
 
     def __init__(self, printed: str):
         self.printed = printed
         text = "".join(printed.split())  # str.split() splits on exactly the characters str.isspace() accepts
         self.text = printed if len(text) == len(printed) else text
         self._origin: list[int] | None = None
-        self.breaks = [m.start() for m in _BREAK.finditer(self.text)]  # single characters
-        self.strong = [m.start() for m in _STRONG_BREAK.finditer(self.text)]
+        self._breaks: list[int] | None = None
+        self._strong: list[int] | None = None
+
+    @property
+    def breaks(self) -> list[int]:
+        """Where the clause breaks are (single characters)."""
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _BREAK.finditer(self.text)]
+        return self._breaks
+
+    @property
+    def strong(self) -> list[int]:
+        """Where the strong breaks (，；：。) are."""
+        if self._strong is None:
+            self._strong = [m.start() for m in _STRONG_BREAK.finditer(self.text)]
+        return self._strong
 
     @property
     def origin(self) -> list[int]:
@@ -263,13 +288,17 @@ class _Mention:
     number_text: str
 
 
+# the same few tokens ("1", "12", "三") come back in sentence after sentence
+_count = lru_cache(maxsize=4096)(parse_number)
+
+
 def _mentions(s: _Sentence, v: Vocabulary) -> list[_Mention]:
     out = []
     for m in v.mention.finditer(s.text):
         if s.text[m.end("num"):m.end("num") + 1] == "年":
             continue  # "2024年": a year, whatever follows
         token = m.group("num")
-        value = parse_number(token) if "." not in token and "．" not in token else None
+        value = _count(token) if "." not in token and "．" not in token else None
         out.append(_Mention(m.start(), m.end(), value, m.group("unit"), bool(m.group("approx")), token))
     return out
 
@@ -310,52 +339,151 @@ def _find_subject(text: str, v: Vocabulary, documents: bool, at_start: bool) -> 
     return best[2], best[0], best[3]
 
 
+def _first_verb(item: str, v: Vocabulary) -> Subject | None:
+    """The subject whose phrase ends ``item``, the longest such phrase: the list's first verb ends the
+    first item ("…管理局受理、办理、答复…"). Items repeat across reports: each is looked up once."""
+    if item not in v.first_verbs:
+        if len(v.first_verbs) > 50_000:
+            v.first_verbs.clear()  # bounded, like ``memo``
+        ends = [(m.end() - m.start(), subj) for subj in v.subjects.values() if subj.pattern is not None
+                for m in subj.pattern.finditer(item) if m.end() == len(item)]
+        v.first_verbs[item] = max(ends, key=lambda e: e[0])[1] if ends else None
+    return v.first_verbs[item]
+
+
 def _last(pattern: re.Pattern[str], text: str) -> int:
     """End of the last match in text, -1 when none."""
     return max((m.end() for m in pattern.finditer(text)), default=-1)
 
 
+# What can make a pattern's matches in a prefix of a text differ from its matches in the whole text
+# other than by the prefix's end: looking ahead, anchors, word boundaries.
+_LOOKS_AHEAD = ("(?=", "(?!", "$", "^", "\\b", "\\B", "\\A", "\\Z")
+
+
+def _prefix_exact(pattern: re.Pattern[str]) -> bool:
+    """Whether the matches of ``pattern`` in ``text[:upto]`` are those in ``text`` that end by ``upto``,
+    up to the first match running across ``upto``. True for the vocabulary's word lists: a match at a
+    position reads only the characters it spans (and those before it), and is never empty."""
+    return not any(t in pattern.pattern for t in _LOOKS_AHEAD) and pattern.fullmatch("") is None
+
+
+_UNSET: Any = object()
+
+
 class _Reader:
+    """One sentence. What it carries over from the sentences before it in its paragraph (the topic
+    they ended on, a wider scope, a part of the year) comes from ``prev``, the previous sentence's
+    reader, and is worked out only when this sentence asks: most never do. ``inherited``, ``wide``
+    and ``part_year`` give the same directly (one sentence read alone)."""
+
     def __init__(self, printed: str, v: Vocabulary, year: int | None, paragraph_index: int,
-                 inherited: str | None = None, wide: bool = False, part_year: bool = False):
+                 inherited: str | None = None, wide: bool = False, part_year: bool = False,
+                 prev: _Reader | None = None):
         self.s = _Sentence(printed)
-        self.inherited = inherited  # the topic the previous sentence of the paragraph ended on
+        self.text = self.s.text
+        self.v = v
+        self.prev = prev
+        self._inherited = inherited
+        self._after: str | None = _UNSET  # what the next sentence inherits (topic_after)
+        self._spans: dict[str, tuple[list[int], list[int]]] = {}
+        continues = (wide or part_year or prev is not None) and _CONTINUES.match(self.text) is not None
         # the previous sentence spoke for a wider body and this one goes on from it ("全区共收到…。其中，予以
         # 公开…"); a sentence with a subject of its own ("政府信息公开行政复议351件") starts afresh
-        self.wide = wide and _CONTINUES.match(self.s.text) is not None and not _OWN_BODY.search(self.s.text)
-        self.part_year = part_year and _CONTINUES.match(self.s.text) is not None
-        self.other_period = v.other_period.search(self.s.text) is not None  # 上半年, 第三季度: asked twice
-        self.v = v
+        self.wide = continues and (wide or (prev is not None and prev.wide_after())) \
+            and not _OWN_BODY.search(self.text)
+        self.part_year = continues and (part_year or (prev is not None and prev.part_year_after()))
+        self.other_period = v.other_period.search(self.text) is not None  # 上半年, 第三季度: asked twice
         self.year = year
         self.index = paragraph_index
-        self.text = self.s.text
         self.extra: list[Claim] = []  # a second claim one mention makes ("行政复议、行政诉讼各0件")
         self.request_end = 0  # where the last request or outcome count of the sentence ended
 
+    # -- what carries over between the sentences of a paragraph ---------------------------------
+    @property
+    def inherited(self) -> str | None:
+        """The topic the previous sentences of the paragraph ended on."""
+        return self._inherited if self.prev is None else self.prev.topic_after()
+
+    def topic_after(self) -> str | None:
+        """What the next sentence inherits: the topic this one ends on, else the one it inherited.
+        Walks back without recursing: a long run of sentences naming no topic must not overflow."""
+        waiting: list[_Reader] = []
+        r: _Reader = self
+        while True:
+            if r._after is not _UNSET:
+                value = r._after
+                break
+            own = r.topic_at(len(r.text))
+            if own is not None:
+                value = r._after = own
+                break
+            waiting.append(r)
+            if r.prev is None:
+                value = r._inherited
+                break
+            r = r.prev
+        for w in waiting:
+            w._after = value
+        return value
+
+    def wide_after(self) -> bool:
+        """Whether the next sentence, if it goes on from this one, speaks for a wider body."""
+        return self.wide or (bool(self._spans_of("scope_wide")[0]) and not _OWN_BODY.search(self.text))
+
+    def part_year_after(self) -> bool:
+        """Whether the next sentence, if it goes on from this one, is about part of the year."""
+        return self.part_year or self.other_period
+
+    # -- the sentence's word lists, each scanned once ---------------------------------------------
+    def _spans_of(self, name: str) -> tuple[list[int], list[int]]:
+        """Starts and ends of the matches of the word list ``name`` (``Vocabulary.scanned``) in the sentence."""
+        spans = self._spans.get(name)
+        if spans is None:
+            starts: list[int] = []
+            ends: list[int] = []
+            for m in self.v.scanned[name][0].finditer(self.text):
+                starts.append(m.start())
+                ends.append(m.end())
+            spans = self._spans[name] = (starts, ends)
+        return spans
+
+    def _last_in(self, name: str, upto: int) -> int:
+        """``_last(pattern, self.text[:upto])`` for the word list ``name``. Every mention asks where a topic
+        or channel was last named before it: read off the sentence's matches (found once) instead of
+        scanning the prefix again."""
+        pattern, exact = self.v.scanned[name]
+        if not exact:
+            return _last(pattern, self.text[:upto])
+        starts, ends = self._spans_of(name)
+        k = bisect_right(ends, upto)
+        if k < len(starts) and starts[k] < upto:
+            return _last(pattern, self.text[:upto])  # a match runs across upto: a shorter one may end before
+        return ends[k - 1] if k else -1
+
     # -- context ------------------------------------------------------------------------------
     def _appeal_topic(self, upto: int) -> str | None:
-        review = _last(self.v.topics["review"], self.text[:upto])
-        suit = _last(self.v.topics["suit"], self.text[:upto])
+        review = self._last_in("review", upto)
+        suit = self._last_in("suit", upto)
         if review < 0 and suit < 0:
             return None
         return "review" if review > suit else "suit"
 
     def _foreign(self, upto: int) -> bool:
         """A channel that is not a disclosure request (领导信箱, 12345热线…) governs this point of the sentence."""
-        foreign = _last(self.v.foreign, self.text[:upto])
-        return foreign >= 0 and _last(self.v.strong_tie, self.text[:upto]) < foreign
+        foreign = self._last_in("foreign", upto)
+        return foreign >= 0 and self._last_in("strong_tie", upto) < foreign
 
     def _about_requests(self, upto: int) -> bool:
         """Requests are named in this sentence, or the sentence names no topic and the last one did
         ("共收到政府信息公开申请8件。均已办结。")."""
-        if self.v.topics["requests"].search(self.text[:upto]):
+        if self._last_in("requests", upto) >= 0:
             return True
         return self.inherited == "requests" and self.topic_at(upto) is None
 
     def topic_at(self, upto: int) -> str | None:
         """The topic the sentence speaks about at ``upto``: the last one named."""
-        ends = {t: _last(self.v.topics[t], self.text[:upto]) for t in ("requests", "review", "suit")}
-        ends["foreign"] = _last(self.v.foreign, self.text[:upto])
+        ends = {t: self._last_in(t, upto) for t in ("requests", "review", "suit", "foreign")}
         best = max(ends, key=lambda t: ends[t])
         return best if ends[best] >= 0 else None
 
@@ -430,7 +558,7 @@ class _Reader:
             return None
         if v.not_counted.match(suffix) or (m.unit == "个" and suffix and not v.topics["requests"].search(suffix)):
             return None  # "六个部分", "20个工作日"
-        documents = v.topics["documents"].search(self.text) is not None
+        documents = bool(self._spans_of("documents")[0])
         found = self._verb_list(left, documents) or _subject_in(segment, v, documents) \
             or _subject_in(suffix, v, documents, at_start=True)
         subject = found[0] if found else None
@@ -488,7 +616,7 @@ class _Reader:
         if m.value and subject.group == "appeals" and not v.disclosure_tie.search(tie_text):
             certain = False
             why.append("appeals-scope")  # all the body's reviews, not only disclosure ones
-        if m.value and (self.wide or v.scope_wide.search(self.text[:upto])):
+        if m.value and (self.wide or self._last_in("scope_wide", upto) >= 0):
             certain = False
             why.append("scope")
         claim = Claim(subject, m.value, certain, self.s.clause_at(m.start, m.end), self.s.printed, readings, why,
@@ -508,12 +636,8 @@ class _Reader:
         items = listed.split("、")
         if not all(self._bare_subject(it) for it in items[1:]):
             return None
-        # the list's first verb ends the first item: "…管理局受理、办理、答复…"
-        ends = [(m.end() - m.start(), subj) for subj in self.v.subjects.values() if subj.pattern is not None
-                for m in subj.pattern.finditer(items[0]) if m.end() == len(items[0])]
-        if not ends:
-            return None
-        return max(ends, key=lambda e: e[0])[1], start, False
+        first = _first_verb(items[0], self.v)
+        return None if first is None else (first, start, False)
 
     def _bare_subject(self, item: str) -> bool:
         item = _BARE_PREFIX.sub("", item)
@@ -629,14 +753,10 @@ def read_text(text: str, year: int | None = None, paragraph_index: int = 0,
     """The claims of one paragraph; each sentence inherits the topic the previous one ended on."""
     v = vocab or load_vocabulary()
     out: list[Claim] = []
-    topic: str | None = None
-    wide = part_year = False
+    prev: _Reader | None = None
     for s in sentences(text):
-        reader = _Reader(s, v, year, paragraph_index, topic, wide, part_year)
-        out.extend(reader.claims())
-        topic = reader.topic_at(len(reader.text)) or topic
-        wide = reader.wide or (v.scope_wide.search(reader.text) is not None and not _OWN_BODY.search(reader.text))
-        part_year = reader.part_year or reader.other_period
+        prev = _Reader(s, v, year, paragraph_index, prev=prev)
+        out.extend(prev.claims())
     return out
 
 
