@@ -481,3 +481,27 @@ def test_a_header_merged_over_two_grid_columns_reads_the_column_holding_figures(
     assert r.problems == []
     assert lt.layout.cells["requests.granted.other_org"] == (3, 7)
     assert lt.table.grid[3][7].text == "25"
+
+
+def test_label_merged_over_two_label_columns_is_read_and_named_once():
+    # 一、…申请数量 printed across both label columns (one cell at two grid positions), and the row
+    # printed twice: table 三's rows are read from the grid row as it is, so the merged label must
+    # count once, in the layout's label and in the duplicate-row finding alike
+    label = "一、本年新收政府信息公开申请数量"
+    labels = [("new", label), *OWN_LABELS[1:], ("new", label)]
+    rows = [["", ""] + HEADER[0][1:]]
+    spans = {(0, 0): (1, 2)}
+    for i, (_, text) in enumerate(labels):
+        r = i + 1
+        if text == label:
+            rows.append([text, text] + [str(i * 10 + c) for c in range(7)])
+            spans[(r, 0)] = (1, 2)
+        else:
+            rows.append(["", text] + [str(i * 10 + c) for c in range(7)])
+    r = run([P("三、收到和处理政府信息公开申请情况"), table_from_rows(rows, spans=spans)])
+    lt = r.tables["requests"]
+    assert lt.layout.cells["requests.new.natural"] == (1, 2)
+    assert lt.layout.labels["requests.new.natural"] == (label, "自然人")
+    assert codes_of(r.problems) == ["L-005"]
+    assert r.problems[0].location.row_label == label
+    assert r.problems[0].location.row == len(rows) - 1

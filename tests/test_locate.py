@@ -566,7 +566,30 @@ def test_section_similarity_is_difflib_even_when_cached_or_exact():
 
 
 def test_merged_label_cells_are_read_once_per_row():
-    from govinfo_check.locate import _distinct
+    from govinfo_check.tablemap.common import distinct as _distinct
 
     a, b = table_from_rows([["x", "y"]]).cells
     assert _distinct([None, a, a, b, None, a]) == [a, b]
+
+
+def test_every_period_word_holds_the_stem_looked_for_first():
+    from govinfo_check.locate import _PERIOD_STEM, _PERIOD_WORDS
+
+    assert all(_PERIOD_STEM in w for w in _PERIOD_WORDS)
+
+
+def test_request_columns_named_by_cached_texts_return_each_tables_own_cells():
+    # _column_of caches the answer by the header texts alone: a second table printing the same
+    # headers must get its own cells back (they carry its rows, columns and printed labels)
+    from govinfo_check.tablemap.requests import _column_of
+
+    rows = [["申请人情况", "申请人情况"], ["法人或其他组织", "法人或其他组织"], ["商业企业", "总计"]]
+    spans = {(0, 0): (1, 2), (1, 0): (1, 2)}
+    first, second = table_from_rows(rows, spans=spans), table_from_rows(rows, index=7, spans=spans)
+    for t in (first, second):
+        paths = [[t.grid[r][c] for r in range(t.n_rows)] for c in range(t.n_cols)]
+        assert _column_of(paths[0]) == ("business", t.grid[2][0])
+        assert _column_of(paths[0])[1] is t.grid[2][0]
+        # 法人或其他组织 / 总计: a subtotal the form does not have, named by that table's cell
+        assert _column_of(paths[1])[0] == "subtotal"
+        assert _column_of(paths[1])[1] is t.grid[2][1]

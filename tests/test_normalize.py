@@ -10,7 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govinfo_check import prose
-from govinfo_check.normalize import display_label, nfkc, no_whitespace, normalize_label, strip_numbering
+from govinfo_check.normalize import (
+    _FOLD,
+    _fold,
+    display_label,
+    label_longer_than,
+    nfkc,
+    no_whitespace,
+    normalize_label,
+    strip_numbering,
+)
 
 
 @pytest.mark.parametrize("printed,official", [
@@ -94,6 +103,55 @@ _SPACES = st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2
 @given(st.text(alphabet=_SPACES, max_size=16))
 def test_no_whitespace_removes_what_the_pattern_removed(text):
     assert no_whitespace(text) == re.sub(r"[\s\u200b\u200c\u200d\u2060\ufeff]+", "", text)
+
+
+# --- folding without a translate table ------------------------------------------------------------
+# normalize._fold replaces str.translate(_FOLD) (which raises and clears a KeyError inside for every
+# character the table lacks): a law over any text, the folded characters, what they fold to, and
+# the Chinese around them in real labels.
+
+_FOLD_ALPHABET = st.sampled_from(
+    sorted({chr(c) for c in _FOLD} | set(_FOLD.values()) | set("予以公开（一）“三安全一稳定”12件《条例》。，")))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=24))
+def test_fold_equals_the_translate_table(text):
+    assert _fold(text) == text.translate(_FOLD)
+
+
+def test_fold_examples():
+    assert _fold("【一】《条例》“三安全一稳定”。") == '(一)(条例)"三安全一稳定".'
+    assert _fold("予以公开12件") == "予以公开12件"
+
+
+# --- "surely longer than" without normalising ----------------------------------------------------
+# label_longer_than lets the locator skip long body text before normalising it: whenever it says
+# yes, the normalised label IS longer. The alphabet holds what shrinks under normalize_label (marks
+# that compose, up to four code points into one: α + ̓ + ̀ + ͅ → ᾂ; Hangul jamo; whitespace and
+# zero-width marks; compatibility spaces) and what grows (①, ㍿, 行政止公开).
+
+_SHRINK_PIECES = st.sampled_from(
+    list("α\u0313\u0300\u0345\u0301\u0308\u1100\u1161\u11a8e\u0323\u0302 \t\n\u3000\u00a0\u2002\u200b\ufeff"
+         "\u00a8\u02d8\u2460\u337f年申请件，。（）") + ["行政止公开"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_SHRINK_PIECES, max_size=48).map("".join), st.integers(min_value=0, max_value=12))
+def test_label_longer_than_never_says_yes_wrongly(text, limit):
+    if label_longer_than(text, limit):
+        assert len(normalize_label(text)) > limit
+
+
+def test_label_longer_than_at_the_bound_of_four_marks_composing_into_one():
+    four = "α\u0313\u0300\u0345"  # → ᾂ, one character
+    assert normalize_label(four * 11) == "ᾂ" * 11
+    assert label_longer_than(four * 11, 10)
+    assert not label_longer_than(four * 10, 10)
+    assert not label_longer_than(four * 12, 12)  # 48 code points, 12 characters: not longer than 12
+    assert not label_longer_than("", 0)
+    assert label_longer_than("政府信息公开" * 30, 40)
+    assert not label_longer_than("一、总体情况" + " " * 200, 40)  # whitespace does not count
 
 
 def test_display_label_drops_line_breaks_and_zero_width_marks():

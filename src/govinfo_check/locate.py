@@ -23,8 +23,9 @@ from .models import (
     Section,
     Table,
 )
-from .normalize import display_label, nfkc, normalize_label
+from .normalize import display_label, label_longer_than, nfkc, normalize_label
 from .tablemap import MAPPERS, Mapped
+from .tablemap.common import distinct
 from .tablemap.active import is_row_label as _is_active_row_label
 from .tablemap.appeals import is_header_row as _is_appeal_header_row
 from .tablemap.requests import request_row_hint as _request_row_hint
@@ -36,6 +37,7 @@ _CN_YEAR_RE = re.compile(r"([〇零○O一二三四五六七八九]{4})年")
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
 _PERIOD_WORDS = ("统计期限", "统计时限", "数据统计", "统计时间", "统计期间", "统计周期", "统计区间", "统计截止",
                  "统计数据的期限", "统计数据期限")
+_PERIOD_STEM = "统计"  # in every period word (a test keeps it so)
 
 TABLE_SECTION = {"active": 2, "requests": 3, "appeals": 4}
 
@@ -64,16 +66,6 @@ def table_from_rows(rows: list[list[str | None]], index: int = 0,
                     if cc < len(grid[rr]):
                         grid[rr][cc] = cell
     return Table(index=index, n_rows=n_rows, n_cols=n_cols, cells=cells, grid=grid)
-
-
-def _distinct(cells: Iterable[Cell | None]) -> list[Cell]:
-    """The cells in order of first appearance, each once (a merged cell fills several positions).
-    Cells are unhashable dataclasses, hence the identity keys."""
-    return list({id(c): c for c in cells if c is not None}.values())
-
-
-def _row_cells(t: Table, r: int) -> list[Cell]:
-    return _distinct(t.grid[r]) if r < len(t.grid) else []
 
 
 def _table_text(t: Table) -> str:
@@ -107,7 +99,8 @@ class _View:
     def cells(self, r: int) -> list[Cell]:
         cells = self._cells.get(r)
         if cells is None:
-            cells = self._cells[r] = _row_cells(self.table, r)
+            grid = self.table.grid
+            cells = self._cells[r] = distinct(grid[r]) if r < len(grid) else []
         return cells
 
     def texts(self, r: int) -> list[str]:
@@ -190,6 +183,8 @@ _TITLE_SENTENCE = re.compile(r"[,.;]")
 
 def _is_title(text: str) -> bool:
     """A title line names the report; the preface that quotes 《…年度报告格式》 is a sentence."""
+    if label_longer_than(text, _MAX_TITLE):
+        return False
     norm = normalize_label(text)
     m = TITLE_RE.search(norm)
     return m is not None and len(norm) <= _MAX_TITLE and not norm[m.end():].startswith("格式") \
@@ -265,8 +260,8 @@ def _locate_period(doc: Document, report: ParsedReport) -> None:
         if not isinstance(b, Paragraph):
             continue
         text = b.text or ""
-        if not any(w in text for w in _PERIOD_WORDS):
-            continue
+        if _PERIOD_STEM not in text or not any(w in text for w in _PERIOD_WORDS):
+            continue  # the stem first: one scan rules out most paragraphs
         for sentence in re.split(r"(?<=[。；;])", text):
             if any(w in sentence for w in _PERIOD_WORDS):
                 years = _years_in(nfkc(sentence))
@@ -339,6 +334,8 @@ _HEADING_SENTENCE = re.compile(r"[,.;!?]")
 
 def _heading_candidate(p: Paragraph) -> _Heading | None:
     """The section a paragraph heads, when it reads as a section heading (short, not a sentence)."""
+    if label_longer_than(p.text, _MAX_HEADING):
+        return None  # body text, told without normalising it
     norm = normalize_label(p.text)
     if not norm or len(norm) > _MAX_HEADING or norm.startswith("(") or TITLE_RE.search(norm):
         return None
@@ -361,6 +358,8 @@ def _heading_candidate(p: Paragraph) -> _Heading | None:
 
 def _numbered(p: Paragraph) -> tuple[int, str] | None:
     """(numeral, title) of a short paragraph opening with 一–十 and a separator ("一是…" is body text)."""
+    if label_longer_than(p.text, _MAX_HEADING):
+        return None
     norm = normalize_label(p.text)
     if not norm or len(norm) > _MAX_HEADING:
         return None

@@ -116,8 +116,11 @@ class Value:
                  remark: str = "") -> None:
         # Value, Source and Figure are made ~200 times a report: a frozen dataclass's generated
         # __init__ sets each field through object.__setattr__ (4.5 µs for a Figure and its Source;
-        # this is 1 µs). Fields stay read-only afterwards.
-        self.__dict__.update(kind=kind, number=number, raw=raw, unit=unit, reason=reason, remark=remark)
+        # this is 1 µs). Item stores into __dict__ rather than __dict__.update(field=...): keyword
+        # arguments build a dict of their own first, a quarter of the constructor's instructions.
+        # Fields stay read-only afterwards.
+        d = self.__dict__
+        d["kind"], d["number"], d["raw"], d["unit"], d["reason"], d["remark"] = kind, number, raw, unit, reason, remark
 
     @property
     def as_number(self) -> Decimal | None:
@@ -141,8 +144,9 @@ class Source:
 
     def __init__(self, table: str, table_index: int, row: int, col: int, raw: str, row_label: str,
                  column_label: str) -> None:
-        self.__dict__.update(table=table, table_index=table_index, row=row, col=col, raw=raw,
-                             row_label=row_label, column_label=column_label)  # see Value.__init__
+        d = self.__dict__  # see Value.__init__
+        d["table"], d["table_index"], d["row"], d["col"] = table, table_index, row, col
+        d["raw"], d["row_label"], d["column_label"] = raw, row_label, column_label
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,8 @@ class Figure:
     source: Source | None
 
     def __init__(self, key: str, value: Value, source: Source | None) -> None:
-        self.__dict__.update(key=key, value=value, source=source)  # see Value.__init__
+        d = self.__dict__  # see Value.__init__
+        d["key"], d["value"], d["source"] = key, value, source
 
 
 # ---------------------------------------------------------------------------

@@ -84,6 +84,8 @@ def _keymap() -> dict[tuple[str, str], str]:
 
 _KEYS = _keymap()
 ROWS = frozenset(r for r, _ in _KEYS)
+# each row's keys in _KEYS order, so a row does not scan every key of the table
+_ROW_KEYS: dict[str, tuple[str, ...]] = {r: tuple(k for (ri, _), k in _KEYS.items() if ri == r) for r in ROWS}
 
 
 def is_row_label(text: str) -> bool:
@@ -149,7 +151,7 @@ def map_active(lt: LocatedTable, view: View) -> Mapped:
         values = [c for c in after if _is_value_text(c.text)]
         # a header printed inside the row, between the label and its value: 行政许可 | 本年处理决定数量 | 12
         inline = next((col_id(c.text) for c in after if not _is_value_text(c.text) and col_id(c.text)), None)
-        row_keys = [k for (ri, _), k in _KEYS.items() if ri == rid and k in expected_set]
+        row_keys = [k for k in _ROW_KEYS.get(rid, ()) if k in expected_set]  # type: ignore[arg-type]
         got: set[str] = set()
         for cid, hcell in header.items():
             key = _KEYS.get((rid, cid))  # type: ignore[arg-type]

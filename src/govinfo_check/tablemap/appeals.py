@@ -61,11 +61,15 @@ def _label_role(text: str) -> tuple[str | None, str | None]:
     return group, outcome
 
 
+@lru_cache(maxsize=4096)
 def _role(text: str) -> tuple[str | None, str | None]:
     return _label_role(normalize_label(text))
 
 
+@lru_cache(maxsize=8192)
 def _is_label(text: str) -> bool:
+    """Asked of every cell of the table: cached on the printed text, as the labels and the
+    numbers both recur."""
     g, o = _role(text)
     return g is not None or o is not None or "行政诉讼" in normalize_label(text)
 
@@ -83,8 +87,10 @@ class _Above:
         scanned, found, seen = self.state.get(c) or (0, [], set())
         if r < scanned:  # not met in a top-to-bottom walk; answered directly
             return [x for x in distinct(self.t.at(rr, c) for rr in range(r)) if self.label_cell[id(x)]]
-        for rr in range(scanned, r):
-            x = self.t.at(rr, c)
+        grid = self.t.grid
+        for rr in range(scanned, r):  # 0 <= rr < r < n_rows: Table.at without its row test
+            row = grid[rr]
+            x = row[c] if 0 <= c < len(row) else None
             if x is not None and id(x) not in seen:
                 seen.add(id(x))
                 if self.label_cell[id(x)]:
@@ -93,11 +99,14 @@ class _Above:
         return list(found)
 
 
-def _name(labels_: list[Cell]) -> str | None:
-    """The key name (``review.upheld``) the labels of a cell's row and column give, when exactly one."""
+@lru_cache(maxsize=4096)
+def _name_of(texts: tuple[str, ...]) -> str | None:
+    """The key name (``review.upheld``) the texts of the label cells of a cell's row and column
+    give, when exactly one. Cached: every value cell asks it, and the same header paths recur in
+    every report."""
     groups, outcomes = set(), set()
-    for c in labels_:
-        g, o = _role(c.text)
+    for text in texts:
+        g, o = _role(text)
         if g:
             groups.add(g)
         if o:
@@ -130,7 +139,7 @@ def map_appeals(lt: LocatedTable, view: View) -> Mapped:
             c = cell.col
             left = [x for x in row_cells if x.col < c and label_cell[id(x)]]
             above = above_of(r, c)
-            name = _name(left + above)
+            name = _name_of(tuple([x.text for x in left + above]))
             if name is not None:
                 found.setdefault(name, []).append((r, c, left, above))
     missing = []

@@ -144,6 +144,22 @@ def labels(row_label: str, column_label: str) -> tuple[str, str]:
     return (row_label, column_label)
 
 
+_ROW_WIDTH = 32
+
+
+@lru_cache(maxsize=1024)
+def row_positions(row: int) -> tuple[tuple[int, int], ...]:
+    """``position(row, c)`` for the first columns of a row, looked up once per row rather than
+    once per cell (a column past them: ask :func:`position`)."""
+    return tuple([position(row, c) for c in range(_ROW_WIDTH)])
+
+
+@lru_cache(maxsize=4096)
+def row_label_pairs(row_label: str, column_labels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``labels(row_label, x)`` for each column label, once per row rather than once per cell."""
+    return tuple([labels(row_label, x) for x in column_labels])
+
+
 def location(lt: LocatedTable, row_label: str = "", column_label: str = "", row: int | None = None,
              col: int | None = None) -> Location:
     return Location(table=lt.name, table_title=TABLE_TITLES[lt.name]["zh"], row_label=row_label or None,

@@ -30,6 +30,8 @@ from .common import (
     printed,
     printed_texts,
     problem,
+    row_label_pairs,
+    row_positions,
     rows_not_found,
     rows_not_read,
     columns_not_found,
@@ -79,6 +81,14 @@ def request_row_hint(label: str) -> bool:
     return _vocab().row_hint.search(label) is not None
 
 
+@lru_cache(maxsize=8192)
+def _cell_row_hint(text: str) -> bool:
+    """:func:`request_row_hint` of one cell's normalised text. Cached: asked of every header and
+    label cell, whose texts recur report after report (whole table texts, also asked, are not
+    kept: they are long and never recur)."""
+    return _vocab().row_hint.search(text) is not None
+
+
 # --- columns ------------------------------------------------------------------------------------
 
 def column_key(text: str) -> str | None:
@@ -96,20 +106,34 @@ def column_key(text: str) -> str | None:
 def _column_of(path: list[Cell]) -> tuple[str | None, Cell | None]:
     """(column, header cell naming it) from a column's header cells, top to bottom. Headers split
     over rows ("社会公益" / "组织") are read joined, lowest first."""
+    key, i = _column_named(tuple([c.text for c in path]))
+    return (key, path[i]) if i is not None else (None, None)
+
+
+@lru_cache(maxsize=4096)
+def _column_named(path_texts: tuple[str, ...]) -> tuple[str | None, int | None]:
+    """:func:`_column_of` on the header cells' texts: (column, index of the cell naming it). Cached:
+    a function of the texts alone, and the form's headers recur in every report."""
     voc = _vocab()
-    texts = [normalize_label(c.text) for c in path]
+    texts = [normalize_label(x) for x in path_texts]
     under_org = any(x in voc.column_groups and "法人" in x for x in texts)
-    for i in range(len(path) - 1, -1, -1):
+    for i in range(len(texts) - 1, -1, -1):
         if texts[i] in voc.column_groups:
             break
         if texts[i] in voc.column_subtotals:
-            return "subtotal", path[i]
+            return "subtotal", i
         key = column_key(normalize_label("".join(texts[i:]))) or column_key(texts[i])
         if key is not None:
             if key == "total" and under_org:
-                return "subtotal", path[i]  # 法人或其他组织 / 合计: a subtotal the form does not have
-            return key, path[i]
+                return "subtotal", i  # 法人或其他组织 / 合计: a subtotal the form does not have
+            return key, i
     return None, None
+
+
+def _column_cells(t, rows: range, c: int) -> list[Cell | None]:
+    """``[t.at(r, c) for r in rows]`` without a method call per position."""
+    grid, n_rows = t.grid, t.n_rows
+    return [grid[r][c] if 0 <= r < n_rows and 0 <= c < len(grid[r]) else None for r in rows]
 
 
 def _columns(t, header: range, data: range) -> tuple[dict[str, int], dict[str, list[Cell]], list[int]]:
@@ -118,7 +142,7 @@ def _columns(t, header: range, data: range) -> tuple[dict[str, int], dict[str, l
     named_by: dict[str, int] = {}  # column → id of the header cell naming it
     unnamed: list[int] = []
     for c in range(t.n_cols):
-        path = distinct(t.at(r, c) for r in header)
+        path = distinct(_column_cells(t, header, c))
         key, cell = _column_of(path)
         if key is None or cell is None:
             unnamed.append(c)
@@ -227,7 +251,7 @@ def _col_label(column: str) -> str:
 
 def map_requests(lt: LocatedTable, view: View) -> Mapped:
     t, out = lt.table, Mapped()
-    first_row = next((r for r in range(t.n_rows) if any(request_row_hint(x) for x in view.texts(r))), t.n_rows)
+    first_row = next((r for r in range(t.n_rows) if any(map(_cell_row_hint, view.texts(r)))), t.n_rows)
     cols, col_cells, unnamed = _columns(t, range(0, first_row), range(first_row, t.n_rows))
     first_data = min(cols.values(), default=t.n_cols)
     rows: dict[str, int] = {}
@@ -235,8 +259,12 @@ def map_requests(lt: LocatedTable, view: View) -> Mapped:
     leftovers: list[Leftover] = []
     subtotals: list[tuple[str, int, str]] = []  # (group, row, printed label)
     open_group: str | None = None
+    grid = t.grid
     for r in range(first_row, t.n_rows):
-        cells = view.cells(r)
+        # the grid row as it is, a merged cell at each position it covers: request_row and
+        # printed_texts read each text once whatever its repeats, and holds_numbers asks "any", so
+        # the distinct cells (a dictionary built per row) are not needed here
+        cells = [c for c in grid[r] if c is not None] if r < len(grid) else []
         label_texts = tuple([c.text for c in cells if c.col < first_data])
         key, open_group, shown, fits = request_row(label_texts, open_group)
         if key is not None and key.startswith("group:"):
@@ -298,22 +326,32 @@ def _is_sum_of_items(t, r: int, group: str, rows: dict[str, int], cols: dict[str
     return True
 
 
+@lru_cache(maxsize=1024)
+def _row_keys(prefix: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """The keys of one table-三 row under the columns found, in their order. Cached: the same few
+    column sets recur, and one shared key string per field spares building and hashing a new one
+    for every cell of every report."""
+    return tuple(f"{prefix}.{column}" for column in columns)
+
+
 def _cells(lt: LocatedTable, out: Mapped, expected: tuple[tuple[str, str], ...], rows: dict[str, int],
            row_labels: dict[int, str], cols: dict[str, int], col_cells: dict[str, list[Cell]],
            first_data: int) -> None:
-    # (key suffix, grid column, printed column label) once per table, not once per row
-    columns = [("." + column, c, printed(col_cells[column])) for column, c in cols.items()]
+    # the found columns, their grid columns and printed labels, once per table, not once per row
+    names, where = tuple(cols), tuple(cols.values())
+    col_labels = tuple([printed(col_cells[column]) for column in names])
     grid, cells, shown = lt.table.grid, out.layout.cells, out.layout.labels
     for name, prefix in expected:
         r = rows.get(name)
         if r is None:
             continue
         row, row_label = grid[r], row_labels[r]  # a found row is inside the grid
-        for suffix, c, col_label in columns:
-            key = prefix + suffix
-            cell = row[c] if c < len(row) else None
+        width = len(row)
+        at = row_positions(r)
+        for key, c, pair in zip(_row_keys(prefix, names), where, row_label_pairs(row_label, col_labels)):
+            cell = row[c] if c < width else None
             if cell is None or cell.col < first_data:
-                out.problems.append(problem("L-004", lt, [key], row_label, col_label, row=r, col=c))
+                out.problems.append(problem("L-004", lt, [key], row_label, pair[1], row=r, col=c))
                 continue
-            cells[key] = position(r, c)
-            shown[key] = labels(row_label, col_label)
+            cells[key] = at[c] if c < len(at) else position(r, c)
+            shown[key] = pair
