@@ -1,7 +1,8 @@
-"""docx_reader: body blocks, table grids, visible text, styles, and every way a file can fail."""
+"""The .docx reader (readers/docx): body blocks, table grids, visible text, styles, and every way a file can fail."""
 
 from __future__ import annotations
 
+import copy
 import os
 import pickle
 import re
@@ -13,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govinfo_check import docx_reader
-from govinfo_check.docx_reader import ReadError, read_document, read_document_bytes
+import govinfo_check.readers.docx as reader_docx
 from govinfo_check.models import Paragraph, Table
+from govinfo_check.readers.docx import ReadError, read_document, read_document_bytes
 from wordml import (
     abstract_num,
     document_xml,
@@ -280,10 +281,10 @@ def test_cell_text_through_fields_links_changes_and_breaks(tmp_path: Path) -> No
     assert [c.text for c in t.cells] == ["共3件", "网站", "新", "a\tb\nc\n\nd"]
 
 
-def _body_reader(body_xml: str) -> tuple[docx_reader._BodyReader, list]:
-    root = docx_reader._parse_xml(document_xml(body_xml).encode(), "word/document.xml")
-    reader = docx_reader._BodyReader(root, docx_reader._StyleSheet())
-    return reader, list(root.iter(f"{{{docx_reader._TRANSITIONAL_W}}}p"))
+def _body_reader(body_xml: str) -> tuple[reader_docx.body.BodyReader, list]:
+    root = reader_docx.markup.parse_xml(document_xml(body_xml).encode(), "word/document.xml")
+    reader = reader_docx.body.BodyReader(root, reader_docx.styles.StyleSheet())
+    return reader, list(root.iter(f"{{{reader_docx.markup.TRANSITIONAL_W}}}p"))
 
 
 # (runs, True when the shortcut must apply, False when the paragraph must go to the walker)
@@ -562,7 +563,7 @@ def test_malformed_document_xml(tmp_path: Path) -> None:
 
 
 def test_document_without_body(tmp_path: Path) -> None:
-    doc = f'<w:document xmlns:w="{docx_reader._TRANSITIONAL_W}"/>'.encode()
+    doc = f'<w:document xmlns:w="{reader_docx.markup.TRANSITIONAL_W}"/>'.encode()
     assert read_error(make_docx(tmp_path / "a.docx", "", document=doc)).code == "F-001"
 
 
@@ -580,7 +581,7 @@ def test_ole_legacy_doc(tmp_path: Path) -> None:
 
 
 def test_damaged_ole_falls_back_to_scanning_names(tmp_path: Path) -> None:
-    magic = docx_reader.OLE_MAGIC
+    magic = reader_docx.package.OLE_MAGIC
     enc = tmp_path / "enc.docx"
     enc.write_bytes(magic + bytes(100) + "EncryptionInfo".encode("utf-16-le"))
     doc = tmp_path / "old.docx"
@@ -628,9 +629,9 @@ def test_undefined_entity_is_malformed_not_unsafe(tmp_path: Path) -> None:
 def test_oversize_document_xml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = make_docx(tmp_path / "a.docx", p("x" * 500))
     size = zipfile.ZipFile(path).getinfo("word/document.xml").file_size
-    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", size)
+    monkeypatch.setattr(reader_docx.package, "MAX_XML_BYTES", size)
     assert read_document(path).blocks[0].text == "x" * 500  # exactly at the limit is fine
-    monkeypatch.setattr(docx_reader, "MAX_XML_BYTES", size - 1)
+    monkeypatch.setattr(reader_docx.package, "MAX_XML_BYTES", size - 1)
     err = read_error(path)
     assert err.code == "F-007" and "word/document.xml" in err.detail
 
@@ -713,23 +714,167 @@ def test_math_text_is_read(tmp_path: Path) -> None:
     assert para_text(tmp_path, r("共") + math + r("件")) == "共x+1件"
 
 
-# --- formatting elements dropped before parsing (docx_reader.FORMATTING_ONLY) ---------------------
+# --- formatting elements dropped before parsing (markup.FORMATTING_ONLY) ----------------------------
 
 SAMPLE_ROOT = Path(__file__).resolve().parents[1] / "samples"
 
 
 def test_formatting_dropped_before_parsing_is_nothing_the_reader_reads() -> None:
-    tags = docx_reader._tags_for(docx_reader._TRANSITIONAL_W)
+    tags = reader_docx.markup.tags_for(reader_docx.markup.TRANSITIONAL_W)
     read = {v.rsplit("}", 1)[1] for v in vars(tags).values() if isinstance(v, str) and v.startswith("{")}
-    assert read & set(docx_reader.FORMATTING_ONLY) == set()
+    assert read & set(reader_docx.markup.FORMATTING_ONLY + reader_docx.markup.EMPTY_ONLY) == set()
     assert {"b", "t", "tab", "br", "gridSpan", "vMerge", "pStyle", "numPr", "del", "ins"} <= read
 
 
 def test_only_whole_self_closing_formatting_tags_are_dropped() -> None:
     xml = (b'<w:rPr><w:sz w:val="24"/><w:szCs w:val="24" /><w:b/><w:i/><w:ins w:id="1"/><w:iCs/>'
            b'<w:u w:val="single"/><w:left w:val="x">kept</w:left><w:tab/><w:top w:val="single"/></w:rPr>')
-    assert docx_reader._without_formatting(xml) == (
+    assert reader_docx.markup.without_formatting(xml) == (
         b'<w:rPr><w:b/><w:ins w:id="1"/><w:left w:val="x">kept</w:left><w:tab/></w:rPr>')
+
+
+# Formatting as WPS and Word write it (the markup of samples/ and of real reports' document.xml).
+_FONTS = '<w:rFonts w:hint="eastAsia" w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:cs="宋体"/>'
+_RUN_FORMAT = _FONTS + '<w:color w:val="000000"/><w:kern w:val="0"/><w:sz w:val="20"/><w:szCs w:val="20"/>' \
+    '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar"/>'
+_PARA_FORMAT = '<w:keepNext w:val="0"/><w:widowControl/><w:spacing w:before="0" w:after="0"/>' \
+    '<w:ind w:left="0" w:right="0"/><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs><w:jc w:val="center"/>' \
+    f'<w:rPr>{_FONTS}</w:rPr>'
+_BORDERS = '<w:tcBorders><w:top w:val="single" w:color="auto" w:sz="8" w:space="0"/><w:left w:val="nil"/>' \
+    '</w:tcBorders><w:shd w:val="clear" w:color="auto" w:fill="auto"/><w:tcMar><w:left w:w="57" w:type="dxa"/>' \
+    '</w:tcMar><w:vAlign w:val="center"/>'
+
+
+def fr(text: str, extra: str = "") -> str:
+    """A run carrying the usual formatting (and ``extra`` run properties)."""
+    return f"<w:r><w:rPr>{_RUN_FORMAT}{extra}</w:rPr><w:t>{text}</w:t></w:r>"
+
+
+def test_property_elements_holding_only_formatting_are_dropped_whole() -> None:
+    drop = reader_docx.markup.without_formatting
+    assert drop(f"<w:p><w:pPr>{_PARA_FORMAT}</w:pPr>{fr('本年')}</w:p>".encode()) == \
+        "<w:p><w:r><w:t>本年</w:t></w:r></w:p>".encode()
+    # what the reader reads stays, in its own properties element
+    assert drop(f'<w:p><w:pPr><w:pStyle w:val="2"/>{_PARA_FORMAT}</w:pPr>{fr("合计", "<w:b/>")}</w:p>'.encode()) \
+        == '<w:p><w:pPr><w:pStyle w:val="2"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>合计</w:t></w:r></w:p>'.encode()
+    assert drop(f'<w:tc><w:tcPr><w:tcW w:w="2435" w:type="dxa"/><w:gridSpan w:val="4"/>{_BORDERS}</w:tcPr>'
+                f'<w:p/></w:tc><w:tc><w:tcPr>{_BORDERS}</w:tcPr><w:p/></w:tc>'.encode()) == \
+        b'<w:tc><w:tcPr><w:gridSpan w:val="4"/></w:tcPr><w:p/></w:tc><w:tc><w:p/></w:tc>'
+    assert drop(b'<w:tr><w:trPr><w:trHeight w:val="340" w:hRule="atLeast"/><w:del w:id="1" w:author="a"/></w:trPr>'
+                b'</w:tr><w:tr><w:trPr><w:trHeight w:val="340"/><w:jc w:val="center"/></w:trPr></w:tr>') == \
+        b'<w:tr><w:trPr><w:del w:id="1" w:author="a"/></w:trPr></w:tr><w:tr></w:tr>'
+    # a border holding anything but empty elements, and a tracked formatting change, are kept
+    kept = b'<w:tcBorders><w:top w:val="x">t</w:top></w:tcBorders>'
+    assert drop(kept) == kept
+    assert drop(f'<w:rPr>{_FONTS}<w:rPrChange w:id="2"><w:rPr><w:b/></w:rPr></w:rPrChange></w:rPr>'.encode()) \
+        == b'<w:rPr><w:rPrChange w:id="2"><w:rPr><w:b/></w:rPr></w:rPrChange></w:rPr>'
+
+
+def test_a_stray_duplicate_keeps_its_formatting_only_neighbour() -> None:
+    # the reader reads a cell's first w:tcPr and a run's last w:rPr: dropping the formatting-only
+    # one beside a duplicate would hand it the other
+    drop = reader_docx.markup.without_formatting
+    assert drop(b'<w:tcPr><w:tcW w:w="1"/></w:tcPr><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>') == \
+        b'<w:tcPr></w:tcPr><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>'
+    assert drop(b'<w:r><w:rPr><w:b/></w:rPr><w:rPr><w:sz w:val="1"/></w:rPr><w:t>x</w:t></w:r>') == \
+        b'<w:r><w:rPr><w:b/></w:rPr><w:rPr></w:rPr><w:t>x</w:t></w:r>'
+
+
+def test_stripping_keeps_the_text_of_runs_in_fields_links_tags_controls_and_changes(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    """Each run carries its formatting, as real reports' runs do: what is visible is read, what is
+    deleted or a field's instruction is not, with and without the stripping."""
+    field = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+             f'<w:r><w:rPr>{_RUN_FORMAT}</w:rPr><w:instrText xml:space="preserve"> =1+2 </w:instrText></w:r>'
+             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + fr("3") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    runs = (fr("收到申请") + field + fr("件，") + '<w:fldSimple w:instr=" = 1 + 1 ">' + fr("2") + "</w:fldSimple>"
+            + '<w:hyperlink r:id="rId9">' + fr("见网站") + "</w:hyperlink>"
+            + '<w:smartTag w:uri="u" w:element="e">' + fr("，") + "</w:smartTag>" + sdt(fr("办结"))
+            + '<w:ins w:id="1" w:author="a">' + fr("15") + "</w:ins>"
+            + f'<w:del w:id="2" w:author="a"><w:r><w:rPr>{_RUN_FORMAT}</w:rPr><w:delText>12</w:delText></w:r></w:del>'
+            + '<w:moveFrom w:id="3" w:author="a">' + fr("旧") + "</w:moveFrom>" + fr("件"))
+    body = (f"<w:p><w:pPr>{_PARA_FORMAT}</w:pPr>{runs}</w:p>"
+            + "<w:tbl><w:tblPr><w:tblW w:w='9740' w:type='dxa'/><w:tblLayout w:type='fixed'/></w:tblPr>"
+            "<w:tblGrid><w:gridCol w:w='2435'/><w:gridCol w:w='2435'/></w:tblGrid>"
+            f"<w:tr><w:trPr><w:trHeight w:val='340'/></w:trPr><w:tc><w:tcPr>{_BORDERS}</w:tcPr>"
+            f"<w:p><w:pPr>{_PARA_FORMAT}</w:pPr>{fr('本年')}{fr('新收')}</w:p></w:tc>"
+            f"<w:tc><w:tcPr>{_BORDERS}</w:tcPr><w:p><w:pPr>{_PARA_FORMAT}</w:pPr>"
+            f"<w:hyperlink r:id='rId9'>{fr('1')}</w:hyperlink>{sdt(fr('0'))}</w:p></w:tc></w:tr>"
+            "<w:tr><w:trPr><w:del w:id='4' w:author='a'/></w:trPr>" + tc("删") + tc("除") + "</w:tr></w:tbl>")
+    path = make_docx(tmp_path / "a.docx", body)
+    stripped = read_document(path)
+    paragraph, table = stripped.blocks
+    assert paragraph.text == "收到申请3件，2见网站，办结15件"
+    assert (table.n_rows, table.n_cols) == (1, 2)
+    assert [table.at(0, 0).text, table.at(0, 1).text] == ["本年新收", "10"]
+    monkeypatch.setattr(reader_docx, "without_formatting", lambda data: data)
+    assert read_document(path) == stripped
+
+
+# random documents mixing what the reader reads with the formatting around it
+_FORMAT_PIECES = st.sampled_from([
+    _FONTS, '<w:sz w:val="24"/>', '<w:szCs w:val="24"/>', '<w:kern w:val="0"/>', '<w:jc w:val="center"/>',
+    '<w:spacing w:line="360" w:lineRule="auto"/>', '<w:tcW w:w="2435" w:type="dxa"/>', '<w:vAlign w:val="center"/>',
+    '<w:i/>', '<w:u w:val="single"/>', "<w:vanish/>", '<w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs>',
+    '<w:tcBorders><w:top w:val="single" w:sz="4"/></w:tcBorders>', '<w:pBdr><w:bottom w:val="single"/></w:pBdr>',
+])
+_READ_PIECES = {
+    "rPr": st.sampled_from(["<w:b/>", '<w:b w:val="0"/>', '<w:rStyle w:val="strong"/>']),
+    "pPr": st.sampled_from(['<w:pStyle w:val="1"/>', '<w:outlineLvl w:val="1"/>',
+                            '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>']),
+    "tcPr": st.sampled_from(['<w:gridSpan w:val="2"/>', "<w:vMerge/>", '<w:vMerge w:val="restart"/>']),
+    "trPr": st.sampled_from(['<w:gridBefore w:val="1"/>', '<w:del w:id="9" w:author="a"/>']),
+}
+
+
+@st.composite
+def _props(draw, name: str) -> str:
+    piece = st.one_of(_FORMAT_PIECES, _READ_PIECES[name]) if name in _READ_PIECES else _FORMAT_PIECES
+    copies = draw(st.sampled_from([0, 1, 1, 1, 2]))  # none, one, or a stray duplicate
+    return "".join(f"<w:{name}>{''.join(draw(st.lists(piece, max_size=4)))}</w:{name}>" for _ in range(copies))
+
+
+@st.composite
+def _run(draw) -> str:
+    text = draw(st.sampled_from(["本年", "新收", "12", "件", " ", "合计"]))
+    run = f"<w:r>{draw(_props('rPr'))}<w:t xml:space=\"preserve\">{text}</w:t></w:r>"
+    wrapper = draw(st.sampled_from(["", "", "hyperlink", "smartTag", "ins", "del", "fldSimple", "sdt"]))
+    if wrapper == "sdt":
+        return sdt(run)
+    if wrapper == "del":
+        return f'<w:del w:id="1" w:author="a">{run.replace("w:t ", "w:delText ").replace("</w:t>", "</w:delText>")}</w:del>'
+    attrs = {"hyperlink": ' r:id="rId9"', "smartTag": ' w:element="e"', "ins": ' w:id="2" w:author="a"',
+             "fldSimple": ' w:instr="PAGE"'}
+    return f"<w:{wrapper}{attrs[wrapper]}>{run}</w:{wrapper}>" if wrapper else run
+
+
+@st.composite
+def _paragraph(draw) -> str:
+    return f"<w:p>{draw(_props('pPr'))}{''.join(draw(st.lists(_run(), max_size=3)))}</w:p>"
+
+
+@st.composite
+def _table(draw) -> str:
+    rows = []
+    for _ in range(draw(st.integers(1, 3))):
+        cells = "".join(f"<w:tc>{draw(_props('tcPr'))}{draw(_paragraph())}</w:tc>"
+                        for _ in range(draw(st.integers(1, 3))))
+        rows.append(f"<w:tr>{draw(_props('trPr'))}{cells}</w:tr>")
+    return f"<w:tbl>{draw(_props('tblPr'))}{''.join(rows)}</w:tbl>"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_paragraph(), _table()), min_size=1, max_size=4))
+def test_stripping_never_changes_what_is_read(blocks: list[str]) -> None:
+    doc = document_xml("".join(blocks)).encode()
+    numbering = reader_docx.numbering.Numbering.from_xml(
+        numbering_xml(abstract_num(1, [("chineseCounting", "%1、")]), num(1, 1)), "word/numbering.xml")
+
+    def read(data: bytes) -> list:
+        root = reader_docx.markup.parse_xml(data, "word/document.xml")
+        return reader_docx.body.BodyReader(root, reader_docx.styles.StyleSheet(), copy.deepcopy(numbering)).blocks()
+
+    assert read(reader_docx.markup.without_formatting(doc)) == read(doc)
 
 
 @pytest.mark.parametrize("folder", ["positive", "negative"])
@@ -737,23 +882,23 @@ def test_every_sample_reads_the_same_without_dropping_formatting(folder: str, mo
     files = sorted((SAMPLE_ROOT / folder).glob("*.docx"))
     assert len(files) > 10
     fast = [read_document(f) for f in files]
-    monkeypatch.setattr(docx_reader, "_without_formatting", lambda data: data)
+    monkeypatch.setattr(reader_docx, "without_formatting", lambda data: data)
     assert [read_document(f) for f in files] == fast
 
 
 def test_a_malformed_document_is_reported_at_its_own_line_and_column(tmp_path: Path) -> None:
     body = '<w:p><w:pPr><w:jc w:val="center"/><w:spacing w:after="0"/></w:pPr><w:r><w:t>x</w:t></w:r></w:p><w:p>'
-    doc = f'<w:document xmlns:w="{docx_reader._TRANSITIONAL_W}"><w:body>{body}</w:body></w:document>'.encode()
+    doc = f'<w:document xmlns:w="{reader_docx.markup.TRANSITIONAL_W}"><w:body>{body}</w:body></w:document>'.encode()
     err = read_error(make_docx(tmp_path / "a.docx", "", document=doc))
     assert err.code == "F-001"
     with pytest.raises(ReadError) as as_stored:
-        docx_reader._parse_xml(doc, "word/document.xml")
+        reader_docx.markup.parse_xml(doc, "word/document.xml")
     assert err.detail == as_stored.value.detail
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.one_of(st.sampled_from(docx_reader.FORMATTING_ONLY),
+@given(st.one_of(st.sampled_from(reader_docx.markup.FORMATTING_ONLY),
                  st.text(alphabet="abcdeghiklnoprstuvwxyzBCDEHILNPV", min_size=1, max_size=14)))
 def test_the_trie_pattern_matches_exactly_the_listed_names(word: str) -> None:
-    pattern = docx_reader._trie_pattern(docx_reader.FORMATTING_ONLY)
-    assert (re.fullmatch(pattern, word) is not None) == (word in docx_reader.FORMATTING_ONLY)
+    pattern = reader_docx.markup.trie_pattern(reader_docx.markup.FORMATTING_ONLY)
+    assert (re.fullmatch(pattern, word) is not None) == (word in reader_docx.markup.FORMATTING_ONLY)

@@ -30,7 +30,7 @@ def test_checking_one_report_imports_only_what_it_uses(tmp_path: Path) -> None:
         _modules(["check", str(REPORT), "--format", fmt], tmp_path)
         modules, out = _modules(["check", str(REPORT), "--format", fmt], tmp_path)
         assert "C-003" in out
-        assert "govinfo_check.engine" in modules and "govinfo_check.docx_reader" in modules
+        assert "govinfo_check.engine" in modules and "govinfo_check.readers.docx" in modules
         assert sorted(m for m in NOT_ON_THE_COMMON_PATH if m in modules) == [], fmt
 
 

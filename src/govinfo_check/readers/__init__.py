@@ -15,7 +15,7 @@ import os
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
-    from ..docx_reader import ReadError
+    from .errors import ReadError
     from ..models import Document
 
 __all__ = ["ReadError", "SUFFIXES", "read", "reader_for", "ANNOTATABLE_SUFFIXES"]
@@ -43,7 +43,7 @@ ANNOTATABLE_SUFFIXES: tuple[str, ...] = (".docx",)
 def __getattr__(name: str) -> Any:
     # ``readers.ReadError`` without importing lxml at collection time
     if name == "ReadError":
-        from ..docx_reader import ReadError
+        from .errors import ReadError
 
         return ReadError
     raise AttributeError(name)
@@ -55,9 +55,9 @@ def reader_for(path: str | os.PathLike[str]) -> str | None:
 
 
 def _docx(path: str) -> Document:
-    from .. import docx_reader
+    from .docx import read_document
 
-    return docx_reader.read_document(path)
+    return read_document(path)
 
 
 def _libreoffice(path: str) -> Document:
@@ -89,7 +89,7 @@ def _dispatch(name: str) -> Callable[[str], Document]:
 def read(path: str | os.PathLike[str]) -> Document:
     """Read a report of any supported type. Raises :class:`ReadError` only (F-010 for a type no
     reader handles); the returned document's ``reader`` names the reader used."""
-    from ..docx_reader import ReadError
+    from .errors import ReadError
 
     name = os.fspath(path)
     reader = reader_for(name)

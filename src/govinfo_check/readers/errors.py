@@ -1,11 +1,25 @@
-"""The readers' error: a :class:`~govinfo_check.docx_reader.ReadError` (so every caller handles one
-type) that also carries the arguments its catalogue message needs (seconds, pages, suffix…)."""
+"""The readers' errors: :class:`ReadError`, the one type every caller handles for a file that
+cannot be read, and :class:`ReaderError`, which also carries the arguments its catalogue message
+needs (seconds, pages, suffix…). Nothing here imports a parser, so naming the error is cheap."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..docx_reader import ReadError
+
+class ReadError(Exception):
+    """The file cannot be read as a Word document. ``code`` is a catalogue code (F-001 … F-007),
+    ``detail`` a short English detail, ``detail_zh`` the same in Chinese."""
+
+    def __init__(self, code: str, detail: str, detail_zh: str | None = None) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+        self.detail_zh = detail_zh or detail
+
+    def __reduce__(self) -> tuple:
+        # the batch runner sends errors between processes; the default reduce would lose fields
+        return (type(self), (self.code, self.detail, self.detail_zh))
 
 
 class ReaderError(ReadError):

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .. import docx_reader
+from . import docx
 from ..models import Document, Paragraph
 from .errors import ReaderError, io_error
 
@@ -70,7 +70,7 @@ def read_converted(path: str) -> Document:
         produced = out / "input.docx"
         if not produced.is_file() or produced.stat().st_size == 0:
             raise ReaderError("F-021", "LibreOffice produced no .docx", "LibreOffice 没有生成 .docx")
-        doc = docx_reader.read_document(produced)
+        doc = docx.read_document(produced)
     if not any(b.text.strip() if isinstance(b, Paragraph) else b.cells for b in doc.blocks):
         # LibreOffice "opens" many damaged files as an empty document rather than failing
         raise ReaderError("F-021", "the converted document is empty", "转换得到的是空文档")
