@@ -88,3 +88,39 @@ def test_relative_path_in_current_directory(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(tmp_path)
     write_atomic("plain.txt", "ok")
     assert (tmp_path / "plain.txt").read_text() == "ok"
+
+
+def test_a_stop_signal_as_the_temporary_file_is_made_leaves_nothing_behind(tmp_path: Path, monkeypatch) -> None:
+    """SIGTERM (or Ctrl-C) right after the temporary file exists, before the clean-up is armed: it
+    takes effect once the clean-up can act, and the folder holds only what it held."""
+    import signal
+    import tempfile
+
+    from govinfo_check import atomic
+
+    class Stopped(Exception):
+        pass
+
+    def stop(signum, frame):
+        raise Stopped()
+
+    real = tempfile.mkstemp
+
+    def mkstemp_then_signal(*args, **kwargs):
+        made = real(*args, **kwargs)
+        signal.raise_signal(signal.SIGTERM)  # the handler runs here, unless held
+        return made
+
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    old = signal.signal(signal.SIGTERM, stop)
+    try:
+        monkeypatch.setattr(tempfile, "mkstemp", mkstemp_then_signal)
+        with pytest.raises(Stopped):
+            with atomic.open_atomic(target) as fh:
+                fh.write("new")
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+    assert target.read_text(encoding="utf-8") == "old"
+    assert signal.getsignal(signal.SIGTERM) is old

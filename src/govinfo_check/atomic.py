@@ -138,12 +138,14 @@ def open_atomic(path: str | os.PathLike[str], *, binary: bool = False,
     directory = target.parent if str(target.parent) else Path(".")
     import tempfile  # here, not at the top: most runs write nothing but standard output
 
+    tmp: Path | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise _clear_error(exc, given) from exc
-    tmp = Path(tmp_name)
-    try:
+        with _signals_held():  # a stop signal between the file's creation and its clean-up would leave it
+            try:
+                fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+            except OSError as exc:
+                raise _clear_error(exc, given) from exc
+            tmp = Path(tmp_name)
         raw = os.fdopen(fd, "wb")
         fh: IO[Any] = raw if binary else io.TextIOWrapper(raw, encoding=encoding, newline=newline)
         with fh:
@@ -153,6 +155,8 @@ def open_atomic(path: str | os.PathLike[str], *, binary: bool = False,
         os.chmod(tmp, _target_mode(target))
         os.replace(tmp, target)
     except BaseException as exc:
+        if tmp is None:  # not created
+            raise
         try:
             tmp.unlink()
         except OSError:
@@ -161,6 +165,34 @@ def open_atomic(path: str | os.PathLike[str], *, binary: bool = False,
             raise _clear_error(exc, given) from exc
         raise
     _fsync_dir(directory)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done, then act as they would have (their handlers
+    raise in the main thread, between any two steps). Only the main thread receives them."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[tuple[int, Any]] = []
+    held = {}
+    for signum in (signal.SIGINT, getattr(signal, "SIGTERM", None)):
+        if signum is not None:
+            held[signum] = signal.signal(signum, lambda n, frame: caught.append((n, frame)))
+    try:
+        yield
+    finally:
+        for signum, handler in held.items():
+            signal.signal(signum, handler)
+        for signum, frame in caught[:1]:
+            handler = held[signum]
+            if callable(handler):
+                handler(signum, frame)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
 
 
 @contextmanager
