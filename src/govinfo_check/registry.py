@@ -42,16 +42,14 @@ class CheckContext:
             numbers: dict[str, Decimal] = {}
             for source in (self.report.extras, self.report.figures):  # figures last: they win
                 for key, f in source.items():
-                    v = f.value
-                    if v.kind == "invalid":
+                    n = f.value.as_number
+                    if n is None:
                         numbers.pop(key, None)
                     else:
-                        numbers[key] = v.number if v.number is not None else _ZERO
+                        numbers[key] = n
             self._numbers = numbers
         return self._numbers
 
-
-_ZERO = Decimal(0)
 
 CheckFn = Callable[[CheckContext, dict[str, Any]], Iterable[Hit]]
 
